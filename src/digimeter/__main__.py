@@ -1,0 +1,3 @@
+from digimeter.cli import main
+
+main()

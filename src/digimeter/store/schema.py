@@ -1,0 +1,199 @@
+"""The store's tables, as SQLAlchemy Core metadata.
+
+The Alembic migrations in ``migrations/versions`` create exactly these tables; a test compares
+the migrated database with this metadata so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+regions = Table(
+    "regions",
+    metadata,
+    Column("code", String(6), primary_key=True),
+    Column("name_zh", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("level", Integer, nullable=False),  # 0 country, 1 province, 2 prefecture, 3 county
+    Column("parent_code", String(6), nullable=True),
+    Column("valid_from", Integer, nullable=True),  # year the code took this meaning
+    Column("valid_to", Integer, nullable=True),  # last year it was valid; null = current
+    Column("successor_code", String(6), nullable=True),
+)
+
+region_aliases = Table(
+    "region_aliases",
+    metadata,
+    Column("alias", Text, primary_key=True),
+    Column("code", String(6), ForeignKey("regions.code"), primary_key=True),
+)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name_en", Text, nullable=False),
+    Column("name_zh", Text, nullable=False),
+    Column("unit", String(40), nullable=False),
+    Column("direction", Integer, nullable=False),
+    Column("category", String(80), nullable=False),
+    Column("aliases_zh", JSON, nullable=False),
+    Column("aliases_en", JSON, nullable=False),
+)
+
+reference_data = Table(
+    "reference_data",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("title", Text, nullable=True),
+    Column("publisher", Text, nullable=True),
+    Column("published", Date, nullable=True),
+    Column("source", Text, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("media_type", String(20), nullable=False),
+    Column("encoding", String(40), nullable=True),
+    Column("language", String(8), nullable=True),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("text_normalized", Text, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("kind", String(12), nullable=False),
+    Column("region_code", String(6), nullable=True, index=True),
+    Column("region_name", Text, nullable=True),
+    Column("indicator", String(100), nullable=True, index=True),
+    Column("indicator_text", Text, nullable=True),
+    Column("value", Float, nullable=True),
+    Column("value_max", Float, nullable=True),
+    Column("unit", String(40), nullable=True),
+    Column("comparator", String(2), nullable=True),
+    Column("year", Integer, nullable=True),
+    Column("baseline_year", Integer, nullable=True),
+    Column("baseline_value", Float, nullable=True),
+    Column("quote", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("extractor", String(60), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    # Curation: the machine's columns above are never updated; a person's correction lives in
+    # ``curated`` (the full corrected record) and every decision in ``curation_events``.
+    Column("status", String(12), nullable=False, server_default="machine", index=True),
+    Column("curated", JSON, nullable=True),
+)
+
+curation_events = Table(
+    "curation_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", Integer, ForeignKey("records.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("actor", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("action", String(12), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+)
+
+releases = Table(
+    "releases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("file_name", Text, nullable=True),
+    Column("file_sha256", String(64), nullable=True),
+    Column("vintage", String(32), nullable=False),  # ISO date or timestamp; sorts as text
+    Column("published", Date, nullable=True),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("rows_stored", Integer, nullable=False, server_default="0"),
+    Column("rows_rejected", Integer, nullable=False, server_default="0"),
+)
+
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("region_code", String(6), ForeignKey("regions.code"), nullable=False),
+    Column("indicator", String(100), ForeignKey("indicators.id"), nullable=False),
+    Column("period", String(24), nullable=False),  # 2022, 2022-06, 2022-06-30, 2022Q3, 2022-01..2022-05
+    Column("year", Integer, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("unit", String(40), nullable=False),
+    Column("value_published", Text, nullable=True),
+    Column("unit_published", Text, nullable=True),
+    Column("source", Text, nullable=False),
+    Column("source_url", Text, nullable=True),
+    Column("published", Date, nullable=True),
+    Column("vintage", String(32), nullable=False),
+    Column("release_id", Integer, ForeignKey("releases.id"), nullable=True, index=True),
+    Column("record_id", Integer, ForeignKey("records.id"), nullable=True, index=True),
+    Column("origin", String(10), nullable=False),  # "import" or "document"
+    Column("note", Text, nullable=True),
+    UniqueConstraint("indicator", "region_code", "period", "source", "vintage",
+                     name="uq_observations_series_vintage"),
+)
+Index("ix_observations_series", observations.c.indicator, observations.c.region_code,
+      observations.c.period)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", Integer, ForeignKey("records.id", ondelete="CASCADE"),
+           nullable=True, unique=True),
+    Column("region_code", String(6), ForeignKey("regions.code"), nullable=False),
+    Column("indicator", String(100), ForeignKey("indicators.id"), nullable=True),
+    Column("indicator_text", Text, nullable=True),
+    Column("value", Float, nullable=False),
+    Column("value_max", Float, nullable=True),
+    Column("unit", String(40), nullable=False),
+    Column("comparator", String(2), nullable=False),
+    Column("year", Integer, nullable=True),
+    Column("baseline_year", Integer, nullable=True),
+    Column("baseline_value", Float, nullable=True),
+    Column("source", Text, nullable=False),
+    Column("source_url", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("note", Text, nullable=True),
+)
