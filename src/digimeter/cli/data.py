@@ -1,0 +1,89 @@
+"""``digimeter data import`` and ``digimeter observations``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from digimeter.cli.common import DbOption, FormatOption, store
+from digimeter.cli.output import Format, emit
+from digimeter.cli.problems import Problems, note
+from digimeter.errors import DigimeterError, InputError
+from digimeter.imports import import_file
+from digimeter.imports.tables import FIELDS, Mapping
+from digimeter.store.observations import all_vintages, latest
+
+app = typer.Typer(help="Indicator data: import yearbook tables.", no_args_is_help=True)
+
+OBS_COLUMNS = ("region_code", "indicator", "period", "value", "unit", "source", "vintage",
+               "origin", "value_published", "unit_published", "source_url")
+
+
+def _date(value: str | None, option: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", where=option) from None
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="CSV or Excel files.")],
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(
+        help="Source of every row (else a source column).")] = None,
+    unit: Annotated[str | None, typer.Option(
+        help="Unit of every value (亿元, 万户, %, or 'base'); else a unit column.")] = None,
+    map_: Annotated[list[str] | None, typer.Option(
+        "--map", help=f"FIELD=COLUMN, FIELD one of {', '.join(FIELDS)}.")] = None,
+    layout: Annotated[str, typer.Option(help="auto, long or wide (one column per year).")]
+    = "auto",
+    sheet: Annotated[str | None, typer.Option(help="Excel sheet name.")] = None,
+    vintage: Annotated[str | None, typer.Option(
+        help="Vintage of these figures (default: now).")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")]
+    = None,
+) -> None:
+    """Import observations; bad rows are reported and skipped, the rest go in."""
+    if layout not in ("auto", "long", "wide"):
+        raise InputError(f"layout {layout!r} is not auto, long or wide", where="--layout")
+    engine = store(db)
+    mapping = Mapping.parse(map_)
+    pub = _date(published, "--published")
+    problems = Problems()
+    for path in files:
+        try:
+            result = import_file(engine, path, source=source, mapping=mapping, unit=unit,
+                                 layout=layout, sheet=sheet, vintage=vintage, published=pub)
+        except DigimeterError as exc:
+            exc.where = exc.where or str(path)
+            problems.report(exc)
+            continue
+        for error in result.errors:
+            problems.report(error)
+        note(f"{path}: {result.rows} rows, {result.stored} stored, {result.unchanged} "
+             f"unchanged, {len(result.errors)} rejected")
+    raise typer.Exit(problems.exit_code)
+
+
+def observations(
+    db: DbOption = None,
+    fmt: FormatOption = Format.table,
+    indicator: Annotated[str | None, typer.Option(help="Indicator id.")] = None,
+    region: Annotated[str | None, typer.Option(help="Region code.")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Latest vintage at or before this.")]
+    = None,
+    all_vintages_: Annotated[bool, typer.Option("--all-vintages", help="Every vintage, not just the latest.")]
+    = False,
+) -> None:
+    """List stored observations (latest vintage unless --all-vintages)."""
+    engine = store(db)
+    rows = (all_vintages(engine, indicator=indicator, region_code=region) if all_vintages_
+            else latest(engine, indicator=indicator, region_code=region, as_of=as_of))
+    emit(rows, OBS_COLUMNS, fmt, title="Observations")
+
+
+def register(root: typer.Typer) -> None:
+    root.command("observations")(observations)
