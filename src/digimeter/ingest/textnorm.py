@@ -1,0 +1,91 @@
+"""Small text helpers: line endings, full-width folding, language, hash, cleaning of fields."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+
+_HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_HALFWIDTH[0x3000] = 0x20
+
+_NEWLINES = re.compile(r"\r\n?")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_newlines(text: str) -> str:
+    """``\\r\\n`` and a lone ``\\r`` become ``\\n``; nothing else changes."""
+    return _NEWLINES.sub("\n", text)
+
+
+def strip_bom(text: str) -> str:
+    """Drop one leading U+FEFF (a byte-order mark that survived decoding)."""
+    return text.removeprefix("\ufeff")
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width ASCII variants (U+FF01..U+FF5E) to ASCII, U+3000 to a space; same length."""
+    return text.translate(_HALFWIDTH)
+
+
+def format_size(size: int) -> str:
+    """``"600.0 MB (629145600 bytes)"``: MB are 2**20 bytes, as the CLI's ``--max-mb``."""
+    return f"{size / 2**20:.1f} MB ({size} bytes)"
+
+
+def sha256_text(text: str) -> str:
+    """SHA-256 of the text encoded as UTF-8 (independent of the source encoding)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
+_LETTER = re.compile(r"[^\W\d_]")
+_LANGUAGE_SAMPLE = 200_000
+
+
+def detect_language(text: str, *, threshold: float = 0.3) -> str | None:
+    """``"zh"`` when Han characters are at least ``threshold`` of all letters, else ``"en"``.
+
+    Letters are Han characters plus alphabetic non-Han characters (Latin, kana, ...). A
+    Chinese text with English terms ("5G", "GDP") stays "zh"; an English article quoting a few
+    Chinese names stays "en". ``None`` when the text holds no letter at all. Only the first
+    200,000 characters are counted.
+    """
+    sample = text[:_LANGUAGE_SAMPLE]
+    han = len(_HAN.findall(sample))
+    other = len(_LETTER.findall(sample)) - han
+    if han + other == 0:
+        return None
+    return "zh" if han / (han + other) >= threshold else "en"
+
+
+def clean_field(value: object, *, max_len: int = 300) -> str | None:
+    """A metadata string with runs of white space collapsed, or None if empty or too long."""
+    if not isinstance(value, str):
+        return None
+    cleaned = _SPACES.sub(" ", value).strip()
+    if not cleaned or len(cleaned) > max_len:
+        return None
+    return cleaned
+
+
+def to_date(value: object) -> datetime.date | None:
+    """A ``date`` from a date, a datetime or an ISO ``YYYY-MM-DD...`` string; None otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        match = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
+        if match:
+            return make_date(*match.groups())
+    return None
+
+
+def make_date(year: str | int, month: str | int, day: str | int) -> datetime.date | None:
+    """A plausible calendar date (1949..2100) or None."""
+    try:
+        result = datetime.date(int(year), int(month), int(day))
+    except (ValueError, OverflowError):
+        return None
+    return result if 1949 <= result.year <= 2100 else None
