@@ -84,8 +84,6 @@ def test_every_seed_is_covered_by_gbk_or_gb18030() -> None:
     assert sum(_encodable(_utf8(seed), "gbk") for seed in SEEDS) >= 3
 
 
-
-
 @pytest.mark.parametrize("doc", ZH_DOCS, ids=lambda p: p.name)
 def test_chinese_corpus_documents_survive_gb18030(doc: Path) -> None:
     text = _utf8(doc)
