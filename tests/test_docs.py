@@ -21,8 +21,9 @@ def command_names() -> set[str]:
 
 def readme_commands() -> set[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = "\n".join(re.findall(r"```sh\n(.*?)```", text, re.S))
     found = set()
-    for match in re.finditer(r"^digimeter ([a-z-]+)(?: ([a-z-]+))?", text, re.M):
+    for match in re.finditer(r"^digimeter ([a-z-]+)(?: ([a-z-]+))?", blocks, re.M):
         first, second = match.groups()
         found.add(f"{first} {second}" if second and f"{first} {second}" in command_names()
                   else first)

@@ -84,7 +84,10 @@ def _resolve(values: pd.Series, fn: Callable[[str], object]) -> dict[str, object
 
 
 def _reason(exc: object) -> str:
-    return exc.message if isinstance(exc, DigimeterError) else str(exc)
+    """The error's message with the offending value, which lookups keep in ``where``."""
+    if isinstance(exc, DigimeterError):
+        return f"{exc.message}: {exc.where!r}" if exc.where else exc.message
+    return str(exc)
 
 
 class _Collector:
@@ -153,10 +156,11 @@ def normalize(long: pd.DataFrame, file: str, *, source: str | None = None,
         frame["value_published"] = long["value"].to_numpy()[keep]
     if "unit_published" not in frame:
         frame["unit_published"] = units.to_numpy()[keep]
-    return Normalized(frame, _drop_duplicates(frame, file, col.errors))
+    return Normalized(*_drop_duplicates(frame, file, col.errors))
 
 
-def _drop_duplicates(frame: pd.DataFrame, file: str, errors: list[RowError]) -> list[RowError]:
+def _drop_duplicates(frame: pd.DataFrame, file: str,
+                     errors: list[RowError]) -> tuple[pd.DataFrame, list[RowError]]:
     key = ["indicator", "region_code", "period", "source"]
     dup = frame.duplicated(key, keep="first")
     if dup.any():
@@ -165,6 +169,6 @@ def _drop_duplicates(frame: pd.DataFrame, file: str, errors: list[RowError]) -> 
             original = first.loc[tuple(row[k] for k in key)]
             errors.append(RowError(f"same region, indicator, period and source as row "
                                    f"{original}", file=file, row=int(row[ROW])))
-        frame.drop(frame.index[dup.to_numpy()], inplace=True)
+        frame = frame[~dup.to_numpy()]
     errors.sort(key=lambda e: e.row or 0)
-    return errors
+    return frame, errors

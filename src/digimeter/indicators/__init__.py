@@ -84,8 +84,7 @@ class Taxonomy:
         try:
             return self._by_id[indicator_id]
         except KeyError:
-            raise UnknownIndicatorError(f"unknown indicator {indicator_id!r}",
-                                        where="indicator") from None
+            raise UnknownIndicatorError("unknown indicator", where=indicator_id) from None
 
     def resolve(self, text: str) -> Indicator:
         """The indicator whose id, name or alias is ``text`` (case and spacing ignored)."""
@@ -93,9 +92,8 @@ class Taxonomy:
         if len(ids) == 1:
             return self._by_id[next(iter(ids))]
         if not ids:
-            raise UnknownIndicatorError(f"unknown indicator {text!r}", where="indicator")
-        raise UnknownIndicatorError(f"ambiguous indicator {text!r}: {sorted(ids)}",
-                                    where="indicator")
+            raise UnknownIndicatorError("no indicator has this id, name or alias", where=text)
+        raise UnknownIndicatorError(f"ambiguous indicator, could be {sorted(ids)}", where=text)
 
     def alias_owners(self) -> dict[str, set[str]]:
         """Every lower-cased name with the ids it names (more than one id is a data error)."""
@@ -145,8 +143,8 @@ def conversion_factor(published: str, target_unit: str) -> float:
         return 1.0
     conv = load_conversions().get(key)
     if conv is None:
-        raise UnitError(f"unknown unit {published!r}", where="unit")
+        raise UnitError("unknown unit", where=published)
     if conv.unit is not None and not _compatible(target_unit, conv.unit):
-        raise UnitError(f"unit {published!r} ({conv.unit}) cannot be converted to {target_unit}",
-                        where="unit")
+        raise UnitError(f"unit ({conv.unit}) cannot be converted to {target_unit}",
+                        where=published)
     return conv.factor

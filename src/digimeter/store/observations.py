@@ -81,6 +81,8 @@ def _copy_postgres(conn: Connection, rows: pd.DataFrame) -> None:
 
 
 def _insert(conn: Connection, rows: pd.DataFrame) -> None:
+    if rows.empty:
+        return
     rows = rows[COLUMNS]
     if conn.dialect.name == "postgresql":
         _copy_postgres(conn, rows)
