@@ -10,7 +10,7 @@ import pytest
 from digimeter.errors import InputError, RowError
 from digimeter.imports import import_file
 from digimeter.imports.normalize import parse_period
-from digimeter.imports.tables import Mapping
+from digimeter.imports.tables import Crosswalk, Mapping
 from digimeter.store.observations import all_vintages, latest
 from tests.conftest import SHARED, run_cli
 
@@ -166,3 +166,25 @@ def test_cli_import_reports_rows_and_exits_nonzero(store_url, tmp_path):
     listed = run_cli("observations", "--db", store_url, "--format", "csv",
                      "--region", "440100", check=True)
     assert listed.stdout.count("software_it_services_revenue") == 2
+
+
+def test_crosswalk_maps_the_files_own_codes_and_drops_on_purpose(engine, tmp_path):
+    data = write(tmp_path / "own.csv", "region,indicator,year,value,unit,source\n"
+                 "GZ,5g_total,2023,9.17,万个,press\n"
+                 "GZ,5g_phase1,2023,1.2,万个,press\n"
+                 "GZ,5g_unknown,2023,1,万个,press\n")
+    walk = write(tmp_path / "walk.csv", "field,from,to,note\n"
+                 "indicator,5g_total,fiveg_base_stations,\n"
+                 "indicator,5g_phase1,,a sub-total\n"
+                 "region,GZ,440100,\n")
+    result = import_file(engine, data, crosswalk=Crosswalk.read(walk))
+    assert (result.rows, result.stored, result.skipped) == (3, 1, 1)
+    assert [e.row for e in result.errors] == [4]
+    assert latest(engine, indicator="fiveg_base_stations", region_code="440100")[0][
+        "value"] == 91700
+
+
+def test_crosswalk_with_a_bad_field_names_its_row(tmp_path):
+    walk = write(tmp_path / "walk.csv", "field,from,to\nindicator,a,b\ncolour,red,blue\n")
+    with pytest.raises(InputError, match="row 3"):
+        Crosswalk.read(walk)

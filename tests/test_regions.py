@@ -74,7 +74,7 @@ def test_county_level_kinds(table: RegionTable) -> None:
 def test_codes_unique_and_six_digits(table: RegionTable) -> None:
     with regions_csv_path().open(encoding="utf-8", newline="") as f:
         codes = [r["code"] for r in csv.DictReader(f)]
-    assert len(codes) == len(set(codes)) == len(table)
+    assert len(codes) == len(set(codes)) == len([r for r in table if r.level >= 0])
     assert all(c == "CN" or re.fullmatch(r"\d{6}", c) for c in codes)
 
 
@@ -280,3 +280,16 @@ def test_name_key() -> None:
     assert name_key("Lüliang") == name_key("Luliang")
     assert name_key("佛山 禅城区") == "佛山禅城区"
     assert name_key("ＣＮ") == "cn"
+
+
+def test_statistical_groupings_resolve_and_list_their_provinces() -> None:
+    table = load_regions()
+    assert table.resolve("east").code == "CN-E"
+    assert table.resolve("东北地区").code == "CN-NE"
+    assert table.resolve("yangtze_river_delta").code == "CN-YRD"
+    four = ["CN-E", "CN-C", "CN-W", "CN-NE"]
+    provinces = [m for g in four for m in table.members(g)]
+    mainland = {r.code for r in table.at_level(1)} - {"710000", "810000", "820000"}
+    assert sorted(provinces) == sorted(mainland)
+    assert table.members("CN-JJJ") == ("110000", "120000", "130000")
+    assert table.get("CN-W").level == -1 and table.get("CN-W").parent_code is None

@@ -12,7 +12,7 @@ from digimeter.cli.output import Format, emit
 from digimeter.cli.problems import Problems, note
 from digimeter.errors import DigimeterError, InputError
 from digimeter.imports import import_file
-from digimeter.imports.tables import FIELDS, Mapping
+from digimeter.imports.tables import FIELDS, Crosswalk, Mapping
 from digimeter.store.observations import all_vintages, latest
 
 app = typer.Typer(help="Indicator data: import yearbook tables.", no_args_is_help=True)
@@ -45,6 +45,9 @@ def import_(
         help="Vintage of these figures (default: now).")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")]
     = None,
+    crosswalk: Annotated[Path | None, typer.Option(
+        help="CSV (field,from,to,note) mapping the file's own codes to the project's.")]
+    = None,
 ) -> None:
     """Import observations; bad rows are reported and skipped, the rest go in."""
     if layout not in ("auto", "long", "wide"):
@@ -52,11 +55,13 @@ def import_(
     engine = store(db)
     mapping = Mapping.parse(map_)
     pub = _date(published, "--published")
+    walk = Crosswalk.read(crosswalk) if crosswalk else None
     problems = Problems()
     for path in files:
         try:
             result = import_file(engine, path, source=source, mapping=mapping, unit=unit,
-                                 layout=layout, sheet=sheet, vintage=vintage, published=pub)
+                                 layout=layout, sheet=sheet, vintage=vintage, published=pub,
+                                 crosswalk=walk)
         except DigimeterError as exc:
             exc.where = exc.where or str(path)
             problems.report(exc)
@@ -64,7 +69,8 @@ def import_(
         for error in result.errors:
             problems.report(error)
         note(f"{path}: {result.rows} rows, {result.stored} stored, {result.unchanged} "
-             f"unchanged, {len(result.errors)} rejected")
+             f"unchanged, {result.skipped} left out by the crosswalk, "
+             f"{len(result.errors)} rejected")
     raise typer.Exit(problems.exit_code)
 
 

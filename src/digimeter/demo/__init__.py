@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 
 from digimeter.errors import DigimeterError
 from digimeter.imports import ImportResult, import_file
-from digimeter.imports.tables import Mapping
+from digimeter.imports.tables import Crosswalk, Mapping
 from digimeter.ingest.run import Outcome, ingest
 from digimeter.store import open_store
 from digimeter.store.schema import documents, observations
@@ -46,9 +46,10 @@ def run(out: Path) -> DemoRun:
     for spec in manifest["imports"]:
         mapping = Mapping.parse([f"{k}={v}" for k, v in spec.get("map", {}).items()])
         try:
+            walk = Crosswalk.read(HERE / spec["crosswalk"]) if "crosswalk" in spec else None
             done = import_file(engine, HERE / spec["file"], source=spec.get("source"),
                                mapping=mapping, unit=spec.get("unit"),
-                               vintage=spec.get("vintage"))
+                               vintage=spec.get("vintage"), crosswalk=walk)
         except DigimeterError as exc:
             result.errors.append(exc)
             continue
@@ -79,7 +80,8 @@ def summary(engine: Engine, run_: DemoRun) -> str:
               for ind, n, regions, lo, hi in by_indicator]
     lines += ["", "## Imports\n"]
     lines += [f"- {Path(r.file).name}: {r.rows} rows, {r.stored} stored, {r.unchanged} "
-              f"unchanged, {len(r.errors)} rejected" for r in run_.imports]
+              f"unchanged, {r.skipped} left out by the crosswalk, {len(r.errors)} rejected"
+              for r in run_.imports]
     if run_.errors:
         lines += ["", f"## Problems: {len(run_.errors)}\n"]
         lines += [f"- {e}" for e in run_.errors]

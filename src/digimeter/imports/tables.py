@@ -53,6 +53,42 @@ class Mapping:
         return cls(columns)
 
 
+@dataclass(frozen=True)
+class Crosswalk:
+    """Codes of the file's own (field, from) → the project's; an empty ``to`` drops the row.
+
+    Yearbooks and research tables use their own indicator and region codes; a crosswalk file
+    (columns field, from, to, note) says once what each means here, and why a row is left out.
+    """
+
+    codes: dict[str, dict[str, str]]
+
+    @classmethod
+    def read(cls, path: Path) -> Crosswalk:
+        frame = read_table(path)
+        missing = {"field", "from", "to"} - set(frame.columns)
+        if missing:
+            raise InputError(f"a crosswalk needs the columns field, from, to; "
+                             f"missing {', '.join(sorted(missing))}", where=str(path))
+        codes: dict[str, dict[str, str]] = {}
+        for field, source, target, row in frame[["field", "from", "to", ROW]].itertuples(
+                index=False):
+            if field not in ("region", "indicator", "unit"):
+                raise InputError(f"field {field!r} is not region, indicator or unit",
+                                 where=f"{path}, row {row}")
+            codes.setdefault(field, {})[source] = target
+        return cls(codes)
+
+    def apply(self, long: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+        """The table with codes replaced, and the number of rows dropped on purpose."""
+        dropped = pd.Series(False, index=long.index)
+        for field, codes in self.codes.items():
+            if field in long:
+                long[field] = long[field].map(lambda v, c=codes: c.get(v, v))
+                dropped |= long[field] == ""
+        return long[~dropped], int(dropped.sum())
+
+
 def _decode(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8-sig")

@@ -22,8 +22,8 @@ from digimeter.regions.table import COUNTRY, Region, RegionTable, as_code
 
 DATA = Path(__file__).parent
 
-__all__ = ["COUNTRY", "Region", "RegionTable", "aliases_csv_path", "as_code", "load_regions",
-           "name_key", "regions_csv_path"]
+__all__ = ["COUNTRY", "Region", "RegionTable", "aliases_csv_path", "as_code",
+           "groupings_csv_path", "load_regions", "name_key", "regions_csv_path"]
 
 
 def regions_csv_path() -> Path:
@@ -34,7 +34,11 @@ def aliases_csv_path() -> Path:
     return DATA / "region_aliases.csv"
 
 
+def groupings_csv_path() -> Path:
+    return DATA / "groupings.csv"
+
+
 @cache
 def load_regions() -> RegionTable:
     """The project's region table, read once per process."""
-    return RegionTable.from_csv(regions_csv_path(), aliases_csv_path())
+    return RegionTable.from_csv(regions_csv_path(), aliases_csv_path(), groupings_csv_path())

@@ -15,6 +15,8 @@ from digimeter.regions.naming import name_key
 COUNTRY = "CN"
 _CODE = re.compile(r"\d{6}")
 _LONG_CODE = re.compile(r"\d{6}0{6}")
+_GROUP_CODE = re.compile(r"CN-[A-Z]{1,3}")
+GROUP_LEVEL = -1
 _NAME, _ALIAS = 1, 2
 _HISTORICAL = 2
 
@@ -54,11 +56,27 @@ def read_aliases(path: Path) -> list[tuple[str, str]]:
         return [(r["alias"], r["code"]) for r in csv.DictReader(f)]
 
 
+def read_groupings(path: Path) -> tuple[list[Region], list[tuple[str, str]],
+                                           dict[str, tuple[str, ...]]]:
+    """Statistical groupings of provinces (NBS macro-regions, Jing-Jin-Ji, the Yangtze River
+    Delta) as regions of level -1, outside the hierarchy, with their aliases and members."""
+    regions, aliases, members = [], [], {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            regions.append(Region(r["code"], r["name_zh"], r["name_en"], GROUP_LEVEL, None,
+                                  None, None, None))
+            aliases += [(a.strip(), r["code"]) for a in r["aliases"].split(";") if a.strip()]
+            members[r["code"]] = tuple(r["members"].split(";"))
+    return regions, aliases, members
+
+
 def as_code(text: str) -> str | None:
-    """``440604``, ``440604000000`` and ``CN`` as a table code; None for anything else."""
+    """``440604``, ``440604000000``, ``CN`` and groupings (``CN-E``) as a table code."""
     text = text.strip()
     if text.upper() == COUNTRY:
         return COUNTRY
+    if _GROUP_CODE.fullmatch(text.upper()):
+        return text.upper()
     if _LONG_CODE.fullmatch(text):
         return text[:6]
     return text if _CODE.fullmatch(text) else None
@@ -75,8 +93,10 @@ class RegionTable:
     Matching ignores case, accents, spaces and apostrophes (see :func:`name_key`).
     """
 
-    def __init__(self, regions: Iterable[Region], aliases: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, regions: Iterable[Region], aliases: Iterable[tuple[str, str]],
+                 members: dict[str, tuple[str, ...]] | None = None) -> None:
         self._by_code = {r.code: r for r in regions}
+        self._members = members or {}
         self._children: dict[str, list[Region]] = defaultdict(list)
         for r in self._by_code.values():
             if r.parent_code:
@@ -90,8 +110,16 @@ class RegionTable:
             self._add(alias, code, _ALIAS)
 
     @classmethod
-    def from_csv(cls, regions_csv: Path, aliases_csv: Path) -> RegionTable:
-        return cls(read_regions(regions_csv), read_aliases(aliases_csv))
+    def from_csv(cls, regions_csv: Path, aliases_csv: Path,
+                 groupings_csv: Path | None = None) -> RegionTable:
+        groups, group_aliases, members = (read_groupings(groupings_csv) if groupings_csv
+                                          else ([], [], {}))
+        return cls([*read_regions(regions_csv), *groups],
+                   [*read_aliases(aliases_csv), *group_aliases], members)
+
+    def members(self, code: str) -> tuple[str, ...]:
+        """The provinces a grouping (level -1) is made of; empty for a division."""
+        return self._members.get(self.get(code).code, ())
 
     def _add(self, name: str, code: str, kind: int) -> None:
         if code not in self._by_code:

@@ -7,7 +7,6 @@ load. Rows are upserted, never deleted, because observations and targets point a
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -17,7 +16,12 @@ from sqlalchemy import Connection, Engine, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from digimeter.indicators import TAXONOMY_CSV, load_taxonomy
-from digimeter.regions import aliases_csv_path, regions_csv_path
+from digimeter.regions import (
+    aliases_csv_path,
+    groupings_csv_path,
+    load_regions,
+    regions_csv_path,
+)
 from digimeter.store.schema import indicators, reference_data, region_aliases, regions
 
 
@@ -41,25 +45,13 @@ def upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) ->
         conn.execute(stmt)
 
 
-def _int_or_none(value: str) -> int | None:
-    return int(value) if value not in ("", None) else None
-
-
 def _region_rows() -> list[dict]:
-    with regions_csv_path().open(encoding="utf-8", newline="") as f:
-        return [
-            {"code": r["code"], "name_zh": r["name_zh"], "name_en": r["name_en"],
-             "level": int(r["level"]), "parent_code": r["parent_code"] or None,
-             "valid_from": _int_or_none(r["valid_from"]), "valid_to": _int_or_none(r["valid_to"]),
-             "successor_code": r["successor_code"] or None}
-            for r in csv.DictReader(f)
-        ]
+    return [dict(r.__dict__) for r in load_regions()]
 
 
 def _alias_rows() -> list[dict]:
-    with aliases_csv_path().open(encoding="utf-8", newline="") as f:
-        unique = {(r["alias"], r["code"]) for r in csv.DictReader(f)}
-    return [{"alias": a, "code": c} for a, c in sorted(unique)]
+    return [{"alias": alias, "code": code}
+            for alias, codes in sorted(load_regions().aliases().items()) for code in codes]
 
 
 def _indicator_rows() -> list[dict]:
@@ -84,7 +76,7 @@ def _mark(conn: Connection, name: str, digest: str) -> None:
 
 def sync_reference(engine: Engine) -> None:
     """Load regions and indicators into the store if their data files changed."""
-    region_digest = _digest([regions_csv_path(), aliases_csv_path()])
+    region_digest = _digest([regions_csv_path(), aliases_csv_path(), groupings_csv_path()])
     indicator_digest = _digest([TAXONOMY_CSV])
     with engine.begin() as conn:
         if _stale(conn, "regions", region_digest):

@@ -1,0 +1,40 @@
+"""The demo job on the bundled corpus and data: what `make demo SERVE=0` runs."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from digimeter.demo import run, summary
+from digimeter.store import open_store
+from digimeter.store.schema import documents, observations
+from tests.conftest import run_cli
+
+
+def counts(url: str) -> tuple[int, int]:
+    engine = open_store(url)
+    with engine.connect() as conn:
+        n_docs = conn.execute(select(func.count()).select_from(documents)).scalar()
+        n_obs = conn.execute(select(func.count()).select_from(observations)).scalar()
+    engine.dispose()
+    return n_docs, n_obs
+
+
+def test_demo_loads_every_bundled_file_without_a_problem(tmp_path):
+    first = run(tmp_path)
+    assert first.errors == []
+    n_docs, n_obs = counts(first.db_url)
+    assert n_docs == 5
+    assert n_obs == sum(r.stored for r in first.imports) > 200
+    assert all(r.stored + r.skipped == r.rows for r in first.imports)
+    again = run(tmp_path)
+    assert counts(again.db_url) == (5, n_obs)
+    assert sum(r.stored for r in again.imports) == 0
+    text = summary(open_store(first.db_url), first)
+    assert "## Documents: 5 stored" in text and "fiveg_base_stations" in text
+
+
+def test_demo_command_writes_the_summary_and_exits(tmp_path):
+    proc = run_cli("demo", "--out", str(tmp_path / "out"), "--no-serve", check=True)
+    assert "# digimeter demo" in proc.stdout
+    assert (tmp_path / "out" / "summary.md").read_text(encoding="utf-8") == proc.stdout.rstrip(
+        "\n") + "\n"
