@@ -59,11 +59,12 @@ def make_bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "nothing.html").write_text("<html><head><title>x</title></head><body>"
                                          "<nav><a href='/'>Home</a></nav></body></html>",
                                          encoding="utf-8")
+    (folder / "latin.txt").write_bytes(bytes(range(0x80, 0x100)) * 8)
     big = folder / "huge.txt"
     with big.open("wb") as f:
         f.truncate(600 * 2**20)
     return {"empty.txt": "empty", "junk.bin": "text", "broken.pdf": "PDF",
-            "nothing.html": "article", "huge.txt": "MB"}
+            "nothing.html": "article", "huge.txt": "MB", "latin.txt": "decode"}
 
 
 def test_bad_files_one_line_each_and_the_rest_stored(store_url, tmp_path):

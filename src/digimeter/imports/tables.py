@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from charset_normalizer import from_bytes
 
@@ -169,5 +170,10 @@ def to_long(frame: pd.DataFrame, mapping: Mapping, where: str,
     out = pd.DataFrame({ROW: frame[ROW].to_numpy()})
     for field, column in found.items():
         if column:
-            out[field] = frame[column].astype(str).str.strip().to_numpy()
+            out[field] = _stripped(frame[column].astype(str))
     return out
+
+
+def _stripped(values: pd.Series) -> np.ndarray:
+    """Cells without surrounding spaces; each distinct cell is stripped once."""
+    return values.map({v: v.strip() for v in pd.unique(values)}).to_numpy()

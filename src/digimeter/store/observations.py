@@ -83,7 +83,7 @@ def _copy_postgres(conn: Connection, rows: pd.DataFrame) -> None:
 def _insert(conn: Connection, rows: pd.DataFrame) -> None:
     if rows.empty:
         return
-    rows = rows[COLUMNS]
+    rows = rows[COLUMNS].sort_values(KEY, kind="stable")  # index pages fill in order
     if conn.dialect.name == "postgresql":
         _copy_postgres(conn, rows)
         return

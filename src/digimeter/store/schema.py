@@ -14,7 +14,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     String,
@@ -170,11 +169,10 @@ observations = Table(
     Column("record_id", Integer, ForeignKey("records.id"), nullable=True, index=True),
     Column("origin", String(10), nullable=False),  # "import" or "document"
     Column("note", Text, nullable=True),
+    # Also the index for reading a series: indicator and region lead.
     UniqueConstraint("indicator", "region_code", "period", "source", "vintage",
                      name="uq_observations_series_vintage"),
 )
-Index("ix_observations_series", observations.c.indicator, observations.c.region_code,
-      observations.c.period)
 
 targets = Table(
     "targets",

@@ -153,7 +153,6 @@ def upgrade() -> None:
     with op.batch_alter_table('observations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_observations_record_id'), ['record_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_observations_release_id'), ['release_id'], unique=False)
-        batch_op.create_index('ix_observations_series', ['indicator', 'region_code', 'period'], unique=False)
 
     op.create_table('targets',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
@@ -183,7 +182,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('targets')
     with op.batch_alter_table('observations', schema=None) as batch_op:
-        batch_op.drop_index('ix_observations_series')
         batch_op.drop_index(batch_op.f('ix_observations_release_id'))
         batch_op.drop_index(batch_op.f('ix_observations_record_id'))
 
