@@ -346,7 +346,7 @@ class Namer:
         out = lazy_pinyin(text, style=Style.NORMAL, v_to_u=True)
         if len(out) != len(text):
             return out
-        out = [self.chars.get(ch, s) for ch, s in zip(text, out)]
+        out = [self.chars.get(ch, s) for ch, s in zip(text, out, strict=True)]
         for phrase, reading in self.phrases.items():
             for m in re.finditer(re.escape(phrase), text):
                 out[m.start():m.end()] = reading

@@ -117,7 +117,8 @@ def test_file_level_problems_raise_with_the_file(engine, tmp_path):
 
 
 def test_revision_is_a_new_vintage_and_the_old_stays(engine, tmp_path):
-    first = "region,indicator,year,value,unit,source\n北京市,fiveg_base_stations,2022,7.5,万个,MIIT\n"
+    first = ("region,indicator,year,value,unit,source\n"
+             "北京市,fiveg_base_stations,2022,7.5,万个,MIIT\n")
     path = write(tmp_path / "v1.csv", first)
     assert import_file(engine, path, vintage="2023-01-15").stored == 1
     again = import_file(engine, path, vintage="2023-02-01")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from digimeter.cli.common import DbOption, FormatOption, store
 from digimeter.cli.output import Format, emit
 from digimeter.cli.problems import Problems, note
@@ -81,7 +82,8 @@ def observations(
     region: Annotated[str | None, typer.Option(help="Region code.")] = None,
     as_of: Annotated[str | None, typer.Option(help="Latest vintage at or before this.")]
     = None,
-    all_vintages_: Annotated[bool, typer.Option("--all-vintages", help="Every vintage, not just the latest.")]
+    all_vintages_: Annotated[bool, typer.Option(
+        "--all-vintages", help="Every vintage, not just the latest.")]
     = False,
 ) -> None:
     """List stored observations (latest vintage unless --all-vintages)."""

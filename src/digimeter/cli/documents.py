@@ -11,7 +11,8 @@ from digimeter.cli.common import DbOption, FormatOption, store
 from digimeter.cli.output import Format, emit
 from digimeter.cli.problems import Problems, note, stderr
 from digimeter.ingest.readers import DEFAULT_MAX_BYTES
-from digimeter.ingest.run import Outcome, expand, ingest as ingest_items
+from digimeter.ingest.run import Outcome, expand
+from digimeter.ingest.run import ingest as ingest_items
 from digimeter.store.documents import list_documents
 
 DOCUMENT_COLUMNS = ("id", "sha256", "title", "publisher", "published", "source", "language",

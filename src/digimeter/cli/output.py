@@ -7,13 +7,13 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 
 from rich.console import Console
 from rich.table import Table
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     jsonl = "jsonl"

@@ -46,15 +46,6 @@ from digimeter.ingest.textnorm import (
     to_halfwidth,
 )
 
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "ParsedDocument",
-    "fetch_url",
-    "iter_paths",
-    "read_document",
-    "read_path",
-]
-
 
 def read_document(data: bytes, *, name: str, source: str | None = None,
                   media_type: str | None = None) -> ParsedDocument:

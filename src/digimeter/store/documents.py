@@ -5,31 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
 
 from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from digimeter.ingest.model import ParsedDocument
 from digimeter.store.records import insert_records
 from digimeter.store.schema import documents, records
 
-
-class DocumentLike(Protocol):
-    text: str
-    text_normalized: str
-    sha256: str
-    title: str | None
-    publisher: str | None
-    published: object
-    language: str | None
-    media_type: str
-    encoding: str | None
-    size_bytes: int
-    file_name: str
-    source: str
-
-
-RecordSource = Callable[[DocumentLike], Sequence[dict]]
+RecordSource = Callable[[ParsedDocument], Sequence[dict]]
 """Turns a document into record rows (the extraction step plugs in here)."""
 
 
@@ -49,7 +33,7 @@ def find_by_hash(conn: Connection, sha256: str) -> int | None:
     return conn.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).scalar()
 
 
-def add_document(engine: Engine, doc: DocumentLike,
+def add_document(engine: Engine, doc: ParsedDocument,
                  extract: RecordSource | None = None) -> Added:
     """Store ``doc`` and its records in one transaction; a stored text is not stored again.
 

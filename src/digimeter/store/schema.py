@@ -155,7 +155,8 @@ observations = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("region_code", String(6), ForeignKey("regions.code"), nullable=False),
     Column("indicator", String(100), ForeignKey("indicators.id"), nullable=False),
-    Column("period", String(24), nullable=False),  # 2022, 2022-06, 2022-06-30, 2022Q3, 2022-01..2022-05
+    # 2022, 2022-06, 2022-06-30, 2022Q3, or a span 2022-01..2022-05
+    Column("period", String(24), nullable=False),
     Column("year", Integer, nullable=False),
     Column("value", Float, nullable=False),
     Column("unit", String(40), nullable=False),
