@@ -90,7 +90,9 @@ def _reason(exc: object) -> str:
     return str(exc)
 
 
-class _Collector:
+class Resolver:
+    """Resolves a column through a function, distinct values once; failures become RowErrors."""
+
     def __init__(self, file: str, rows: np.ndarray) -> None:
         self.file = file
         self.rows = rows
@@ -118,7 +120,7 @@ def normalize(long: pd.DataFrame, file: str, *, source: str | None = None,
                              where=file)
     if "source" not in long and not source:
         raise DigimeterError("no source column; give --source NAME", where=file)
-    col = _Collector(file, long[ROW].to_numpy())
+    col = Resolver(file, long[ROW].to_numpy())
     regions = col.apply(long["region"], resolve_region, "region")
     indicators = col.apply(long["indicator"], resolve_indicator, "indicator")
     periods = col.apply(long["period"], parse_period, "period")
