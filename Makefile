@@ -25,6 +25,7 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/progress.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache digimeter.db digimeter.db-*
