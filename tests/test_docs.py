@@ -16,6 +16,8 @@ def command_names() -> set[str]:
     for name, cmd in click_app.commands.items():
         subs = getattr(cmd, "commands", None)
         names |= {f"{name} {sub}" for sub in subs} if subs else {name}
+        if subs and cmd.invoke_without_command:
+            names.add(name)
     return names
 
 

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from digimeter import __version__
-from digimeter.cli import data, demo, documents, progress, reference
+from digimeter.cli import data, demo, documents, progress, records, reference
 from digimeter.cli.problems import Problems
 from digimeter.errors import DigimeterError
 
@@ -24,6 +24,7 @@ app.add_typer(data.app, name="data")
 data.register(app)
 demo.register(app)
 progress.register(app)
+app.add_typer(records.app, name="records")
 
 
 def _version(value: bool) -> None:
