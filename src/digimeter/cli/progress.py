@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -14,15 +15,44 @@ from digimeter.cli.problems import Problems, note
 from digimeter.errors import InputError
 from digimeter.progress import OUTPUT, assess, get_method, load_methods
 from digimeter.progress.files import read_observations, read_targets
+from digimeter.progress.history import changes as run_changes
+from digimeter.progress.history import record_run
 from digimeter.progress.store import store_observations, store_targets
 
 TABLE = ("id", "status", "ratio", "baseline_year", "baseline_value", "latest_year",
          "latest_value", "target_value", "target_year", "projected_value")
 
 
+CHANGES = ("target", "before", "after", "why")
+
+
+def _finite(value: object) -> object:
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
 def _rows(frame: pd.DataFrame) -> list[dict]:
-    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
-            for row in frame.to_dict("records")]
+    return [{k: _finite(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _with_conflicts(result: pd.DataFrame, targets: pd.DataFrame,
+                    conflicts: pd.DataFrame) -> pd.DataFrame:
+    """Each result with the values other sources give for its latest year."""
+    if conflicts.empty or result.empty:
+        return result.assign(conflicts="")
+    text = (conflicts.assign(t=conflicts["value"].map("{:g}".format) + " (" + conflicts[
+        "source"] + ")").groupby(["region_code", "indicator", "year"])["t"].agg("; ".join))
+    keys = targets.set_index("id")[["region_code", "indicator"]]
+    joined = result.join(keys, on="id")
+    found = [text.get((r, i, y), "") if y == y else "" for r, i, y in
+             zip(joined["region_code"], joined["indicator"], joined["latest_year"],
+                 strict=True)]
+    return result.assign(conflicts=found)
+
+
+def _assess(targets: pd.DataFrame, observations: pd.DataFrame, method) -> pd.DataFrame:  # noqa: ANN001
+    if targets.empty:
+        return pd.DataFrame(columns=OUTPUT)
+    return assess(targets, observations, method)
 
 
 def progress(
@@ -34,6 +64,11 @@ def progress(
     method: Annotated[str, typer.Option(
         help=f"Assessment method: {', '.join(load_methods())}.")] = "open-sdg",
     region: Annotated[str | None, typer.Option(help="Only this region code.")] = None,
+    confirmed_only: Annotated[bool, typer.Option(
+        help="Count only records a person confirmed or corrected.")] = False,
+    changes: Annotated[bool, typer.Option(
+        help="Show the targets whose status changed since the previous run, and why.")]
+    = False,
     db: DbOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -48,14 +83,22 @@ def progress(
         for error in [*loaded_t.errors, *loaded_o.errors]:
             problems.report(error)
         t_frame, o_frame = loaded_t.frame, loaded_o.frame
+        if region:
+            t_frame = t_frame[t_frame["region_code"] == region]
+        result = _assess(t_frame, o_frame, chosen).assign(conflicts="")
     else:
         engine = store(db)
-        t_frame, o_frame = store_targets(engine, region), store_observations(engine, region)
-    if region and not t_frame.empty:
-        t_frame = t_frame[t_frame["region_code"] == region]
-    result = assess(t_frame, o_frame, chosen) if not t_frame.empty else pd.DataFrame(
-        columns=OUTPUT)
-    emit(_rows(result), TABLE if fmt is Format.table else OUTPUT, fmt,
+        t_frame = store_targets(engine, region, confirmed_only)
+        o_frame, conflicts = store_observations(engine, region, confirmed_only)
+        result = _with_conflicts(_assess(t_frame, o_frame, chosen), t_frame, conflicts)
+        record_run(engine, result, t_frame.set_index("id").loc[result["id"], "fingerprint"],
+                   chosen.name, confirmed_only)
+        if changes:
+            changed = run_changes(engine, chosen.name)
+            emit(changed, CHANGES, fmt, title="Changes since the previous run")
+            note(f"{len(changed)} targets changed status since the previous run")
+            raise typer.Exit(problems.exit_code)
+    emit(_rows(result), TABLE if fmt is Format.table else [*OUTPUT, "conflicts"], fmt,
          title=f"Progress ({chosen.name})")
     counts = result["status"].value_counts().to_dict() if not result.empty else {}
     note(f"{len(result)} targets assessed with {chosen.name}: "

@@ -101,8 +101,11 @@ def _cagr(end: np.ndarray, start: np.ndarray, years: np.ndarray) -> np.ndarray:
 def assess(targets: pd.DataFrame, observations: pd.DataFrame, method: Method,
            about_tolerance: float = 0.02) -> pd.DataFrame:
     """One row per target: status, growth ratio, CAGRs, latest value, projection, reason."""
-    obs = observations.sort_values([*SERIES, "year"], kind="stable")
+    obs = observations.astype({"region_code": str, "indicator": str, "year": "int64",
+                               "value": float})
+    obs = obs.sort_values([*SERIES, "year"], kind="stable")
     t = targets.rename(columns={"year": "target_year"}).reset_index(drop=True)
+    t = t.astype({"region_code": str, "indicator": str})
     t = _latest(_baselines(t, obs), obs)
     zero = method.zero_replacement
     base = t["baseline_value"].to_numpy(float)

@@ -196,3 +196,28 @@ targets = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("note", Text, nullable=True),
 )
+
+progress_runs = Table(
+    "progress_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("method", String(40), nullable=False),
+    Column("confirmed_only", Integer, nullable=False),
+    Column("targets", Integer, nullable=False),
+)
+
+progress_results = Table(
+    "progress_results",
+    metadata,
+    Column("run_id", Integer, ForeignKey("progress_runs.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("target", String(40), primary_key=True),  # r<record id> or t<targets.id>
+    Column("status", String(20), nullable=False),
+    Column("ratio", Float, nullable=True),
+    Column("latest_year", Integer, nullable=True),
+    Column("latest_value", Float, nullable=True),
+    Column("target_value", Float, nullable=True),
+    Column("target_year", Integer, nullable=True),
+    Column("fingerprint", String(64), nullable=False),  # of the target as assessed
+)
