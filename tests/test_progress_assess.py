@@ -162,3 +162,27 @@ def test_two_points_project_without_an_interval():
     result = run(target(value=200), {2020: 100, 2022: 121})
     assert result["projected_value"] == pytest.approx(161.051, rel=1e-9)
     assert math.isnan(result["projected_low"])
+
+
+# open-sdg's own test assets (sdg-build tests/assets/progress-calculation), assessed by hand
+# with its ProgressMeasure formulas; the upstream test file itself asserts nothing.
+SDG_333 = {2010: 1.51, 2011: 1.51, 2012: 1.38, 2013: 1.4, 2014: 1.27, 2015: 1.55,
+           2016: 1.69, 2017: 1.65, 2018: 1.62, 2019: 1.82}
+
+
+def test_open_sdg_asset_3_3_3_target_zero_direction_negative():
+    # base 2015 = 1.55, current 2019 = 1.82, target 0 -> 0.001 by 2030 (defaults):
+    # CAGR_o = (1.82/1.55)^(1/4)-1 = 0.040964; CAGR_r = (0.001/1.55)^(1/15)-1 = -0.387211;
+    # progress = 1 * -1 * 0.040964 / 0.387211 = -0.105792 -> deterioration
+    t = target(value=0, comparator="<=", direction=-1, year=2030, baseline_year=2015,
+               baseline_value=1.55)
+    result = run(t, SDG_333)
+    assert result["status"] == "deterioration"
+    assert result["ratio"] == pytest.approx(-0.105792, rel=1e-4)
+
+
+def test_open_sdg_asset_1_1_1_no_target_direction_negative():
+    # headline 2020 = 100, 2021 = 120; no target: CAGR 0.2, times direction -1 = -0.2,
+    # below the method-1 band at 0 -> deterioration
+    t = target(value=50, comparator="<=", direction=-1, year=np.nan)
+    assert run(t, {2020: 100, 2021: 120})["status"] == "deterioration"
