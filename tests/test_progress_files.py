@@ -96,3 +96,16 @@ def test_unknown_method_is_refused(files):
     proc = run_cli("progress", "--targets", str(files[0]), "--observations", str(files[1]),
                    "--method", "astrology")
     assert proc.returncode == 1 and "unknown method 'astrology'" in proc.stderr
+
+
+def test_a_methods_file_of_ones_own(files, tmp_path):
+    own = tmp_path / "m.yaml"
+    own.write_text("strict:\n  on_track: 1.5\n  moderate: 1.2\n  limited: 1.0\n"
+                   "  no_target_year: {on_track: 0.1, moderate: 0.05, limited: 0}\n",
+                   encoding="utf-8")
+    proc = run_cli("progress", "--targets", str(files[0]), "--observations", str(files[1]),
+                   "--methods", str(own), "--method", "strict", "--format", "jsonl")
+    rows = {r["id"]: r for r in map(json.loads, proc.stdout.splitlines())}
+    assert rows["cn-core"]["status"] == "on_track"  # R = 1.62 >= 1.5
+    assert rows["bj-share"]["status"] == "deterioration"  # R = 0.557 < 1.0
+    assert rows["bj-share"]["method"] == "strict"

@@ -63,6 +63,8 @@ def progress(
         help="Observations CSV/Excel (region_code, indicator, year, value, unit).")] = None,
     method: Annotated[str, typer.Option(
         help=f"Assessment method: {', '.join(load_methods())}.")] = "open-sdg",
+    methods: Annotated[Path | None, typer.Option(
+        help="A methods YAML of your own (the format of progress/methods.yaml).")] = None,
     region: Annotated[str | None, typer.Option(help="Only this region code.")] = None,
     confirmed_only: Annotated[bool, typer.Option(
         help="Count only records a person confirmed or corrected.")] = False,
@@ -73,7 +75,7 @@ def progress(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Assess every target: achieved, on track, moderate, limited, deterioration, missed."""
-    chosen = get_method(method)
+    chosen = get_method(method, methods)
     problems = Problems()
     if (targets is None) != (observations is None):
         raise InputError("give both --targets and --observations, or neither to use the store",
