@@ -76,3 +76,12 @@ def test_cli_lists_the_taxonomy_as_jsonl():
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(rows) == len(load_taxonomy())
     assert {"id", "name_zh", "name_en", "unit", "category"} <= set(rows[0])
+
+
+def test_tidy_removes_representation_noise_only():
+    from digimeter.indicators import tidy
+
+    assert tidy(4.6 * 1e8) == 460_000_000
+    assert tidy(0.1 + 0.2) == 0.3
+    assert tidy(45.999999999) == 45.999999999
+    assert list(tidy([7.21 * 1e4, 0.0, -2.3 * 1e4])) == [72100.0, 0.0, -23000.0]

@@ -109,3 +109,26 @@ def test_a_methods_file_of_ones_own(files, tmp_path):
     assert rows["cn-core"]["status"] == "on_track"  # R = 1.62 >= 1.5
     assert rows["bj-share"]["status"] == "deterioration"  # R = 0.557 < 1.0
     assert rows["bj-share"]["method"] == "strict"
+
+
+def test_plan_targets_import_with_a_mapping_is_idempotent(store_url):
+    from tests.conftest import SHARED
+
+    args = ["data", "targets", str(SHARED / "data" / "china_plan_targets.csv"), "--db",
+            store_url, "--source", "14th FYP", "--region", "CN", "--map",
+            "indicator=indicator_id", "--map", "value=target_value", "--map",
+            "unit=unit_published", "--map", "year=target_year", "--map",
+            "baseline_year=base_year", "--map", "baseline_value=base_value"]
+    first = run_cli(*args, check=True)
+    assert "18 targets stored, 0 already stored, 0 rejected" in first.stderr
+    again = run_cli(*args, check=True)
+    assert "0 targets stored" in again.stderr
+    rows = progress_rows_from(store_url)
+    # ipv6 users: 4.6亿 (2020) -> 8亿 by 2025, stored in base units
+    ipv6 = [r for r in rows if r["target_value"] == 800_000_000]
+    assert ipv6 and all(r["baseline_value"] in (460_000_000, 462_000_000) for r in ipv6)
+
+
+def progress_rows_from(store_url: str) -> list[dict]:
+    proc = run_cli("progress", "--db", store_url, "--format", "jsonl", check=True)
+    return [json.loads(line) for line in proc.stdout.splitlines()]

@@ -14,7 +14,9 @@ from digimeter.cli.problems import Problems, note
 from digimeter.errors import DigimeterError, InputError
 from digimeter.imports import import_file
 from digimeter.imports.tables import FIELDS, Crosswalk, Mapping
+from digimeter.progress.files import read_targets
 from digimeter.store.observations import all_vintages, latest
+from digimeter.store.targets import write_targets
 
 app = typer.Typer(help="Indicator data: import yearbook tables.", no_args_is_help=True)
 
@@ -72,6 +74,44 @@ def import_(
         note(f"{path}: {result.rows} rows, {result.stored} stored, {result.unchanged} "
              f"unchanged, {result.skipped} left out by the crosswalk, "
              f"{len(result.errors)} rejected")
+    raise typer.Exit(problems.exit_code)
+
+
+@app.command("targets")
+def targets_(
+    files: Annotated[list[Path], typer.Argument(help="CSV or Excel plan-target tables.")],
+    source: Annotated[str, typer.Option(help="The plan or publication the targets are from.")],
+    db: DbOption = None,
+    map_: Annotated[list[str] | None, typer.Option(
+        "--map", help="FIELD=COLUMN for a file's own column names.")] = None,
+    region: Annotated[str | None, typer.Option(
+        help="Region of every row, when the file has no region column.")] = None,
+    source_url: Annotated[str | None, typer.Option(help="Address of the plan.")] = None,
+) -> None:
+    """Import plan targets (id, region_code, indicator, value, unit, comparator, year,
+    baseline_year, baseline_value) for tracking; bad rows are reported and skipped."""
+    columns = {}
+    for pair in map_ or []:
+        field, sep, column = pair.partition("=")
+        if not sep:
+            raise InputError(f"{pair!r} is not FIELD=COLUMN", where="--map")
+        columns[field.strip()] = column.strip()
+    defaults = {"comparator": "=", "baseline_year": "", "baseline_value": ""}
+    if region:
+        defaults["region_code"] = region
+    engine = store(db)
+    problems = Problems()
+    for path in files:
+        try:
+            loaded = read_targets(path, columns, defaults)
+        except DigimeterError as exc:
+            problems.report(exc)
+            continue
+        for error in loaded.errors:
+            problems.report(error)
+        stored, already = write_targets(engine, loaded.frame, source, source_url)
+        note(f"{path}: {stored} targets stored, {already} already stored, "
+             f"{len(loaded.errors)} rejected")
     raise typer.Exit(problems.exit_code)
 
 

@@ -43,4 +43,7 @@ def emit(rows: Iterable[dict], columns: Sequence[str], fmt: Format,
         for row in rows:
             table.add_row(*("" if row.get(c) is None else str(_plain(row.get(c)))
                             for c in columns))
-        Console(soft_wrap=False).print(table)
+        console = Console(soft_wrap=False)
+        if not console.is_terminal:
+            console = Console(soft_wrap=False, width=200)
+        console.print(table)

@@ -12,6 +12,8 @@ from digimeter.errors import DigimeterError
 from digimeter.imports import ImportResult, import_file
 from digimeter.imports.tables import Crosswalk, Mapping
 from digimeter.ingest.run import Outcome, ingest
+from digimeter.progress.files import read_targets
+from digimeter.store.targets import write_targets
 from digimeter.store import open_store
 from digimeter.store.schema import documents, observations
 
@@ -23,6 +25,7 @@ class DemoRun:
     db_url: str
     documents: list[Outcome] = field(default_factory=list)
     imports: list[ImportResult] = field(default_factory=list)
+    targets: int = 0
     errors: list[DigimeterError] = field(default_factory=list)
 
 
@@ -55,6 +58,15 @@ def run(out: Path) -> DemoRun:
             continue
         result.imports.append(done)
         result.errors += done.errors
+    for spec in manifest.get("targets", []):
+        try:
+            loaded = read_targets(HERE / spec["file"], spec.get("map"),
+                                  {"comparator": "=", "region_code": spec["region"]})
+        except DigimeterError as exc:
+            result.errors.append(exc)
+            continue
+        result.errors += loaded.errors
+        result.targets += write_targets(engine, loaded.frame, spec["source"])[0]
     return result
 
 

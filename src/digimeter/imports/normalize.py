@@ -16,7 +16,7 @@ import pandas as pd
 
 from digimeter.errors import DigimeterError, RowError
 from digimeter.imports.tables import ROW
-from digimeter.indicators import conversion_factor, load_taxonomy
+from digimeter.indicators import conversion_factor, load_taxonomy, tidy
 from digimeter.regions import load_regions
 
 COUNTRY = {"cn", "china", "全国", "中国", "chn", "national"}
@@ -145,8 +145,8 @@ def normalize(long: pd.DataFrame, file: str, *, source: str | None = None,
         "indicator": [indicators[i] for i in good],
         "period": [periods[i][0] for i in good],
         "year": np.array([periods[i][1] for i in good], dtype=np.int64),
-        "value": np.array([values[i] for i in good], dtype=float)
-        * np.array([factors[i] for i in good], dtype=float),
+        "value": tidy(np.array([values[i] for i in good], dtype=float)
+                      * np.array([factors[i] for i in good], dtype=float)),
     })
     frame["unit"] = frame["indicator"].map({i.id: i.unit for i in taxonomy})
     frame["source"] = (long["source"].to_numpy()[keep] if "source" in long and not source

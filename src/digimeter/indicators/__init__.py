@@ -132,6 +132,22 @@ def _compatible(target: str, published: str) -> bool:
     return target == published or (published == "count" and target.startswith("count_per_"))
 
 
+def tidy(values):  # noqa: ANN001, ANN201 - a number or a numpy array
+    """Round to 15 significant digits: 4.6 亿 is 460000000, not 459999999.99999994.
+
+    A printed figure never carries more digits than that, so this only removes the binary
+    representation noise that multiplying by a unit factor adds.
+    """
+    import numpy as np
+
+    x = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        magnitude = np.floor(np.log10(np.abs(np.where(x == 0, 1.0, x))))
+        scale = 10.0 ** (14 - magnitude)
+        out = np.where(np.isfinite(x), np.round(x * scale) / scale, x)
+    return out if out.ndim else float(out)
+
+
 def conversion_factor(published: str, target_unit: str) -> float:
     """Factor that turns a value printed in ``published`` into ``target_unit``.
 

@@ -25,7 +25,7 @@ from digimeter.imports.normalize import (
     resolve_region,
 )
 from digimeter.imports.tables import ROW, Mapping, read_table, to_long
-from digimeter.indicators import conversion_factor, load_taxonomy
+from digimeter.indicators import conversion_factor, load_taxonomy, tidy
 from digimeter.progress.assess import FORMS
 
 TARGET_COLUMNS = ("id", "region_code", "indicator", "value", "unit", "comparator", "year",
@@ -76,12 +76,33 @@ def _form(text: str) -> str:
     return text
 
 
-def read_targets(path: Path) -> Loaded:
-    frame = read_table(path)
+def _columns(frame: pd.DataFrame, path: Path, columns: dict[str, str] | None,
+             defaults: dict[str, str] | None) -> pd.DataFrame:
+    """The targets table with its columns named as TARGET_COLUMNS, defaults filled in."""
+    columns = columns or {}
+    for field, column in columns.items():
+        if field not in (*TARGET_COLUMNS, "plan_year", "form"):
+            raise InputError(f"{field!r} is not a targets field", where="--map")
+        if column not in frame:
+            raise InputError(f"--map {field}={column}: no such column", where=str(path))
+    frame = frame.rename(columns={c: f for f, c in columns.items()})
+    for field, value in (defaults or {}).items():
+        if field not in frame:
+            frame[field] = value
+    if "id" not in frame:
+        frame["id"] = [f"{path.stem}-{row}" for row in frame[ROW]]
     missing = [c for c in TARGET_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)}; a targets file has "
                          f"{', '.join(TARGET_COLUMNS)}", where=str(path))
+    return frame
+
+
+def read_targets(path: Path, columns: dict[str, str] | None = None,
+                 defaults: dict[str, str] | None = None) -> Loaded:
+    """Targets from a file; ``columns`` names the file's own columns, ``defaults`` fills
+    fields the file lacks (a region for a national plan, a comparator)."""
+    frame = _columns(read_table(path), path, columns, defaults)
     res = Resolver(str(path), frame[ROW].to_numpy())
     cols = {c: res.apply(frame[c].astype(str), fn, c) for c, fn in (
         ("region_code", resolve_region), ("indicator", resolve_indicator),
@@ -120,9 +141,10 @@ def _target_row(row: dict, cell: dict, taxonomy) -> dict:  # noqa: ANN001
                          f"{int(base_year)}")
     direction = -1 if cell["comparator"] == "<=" else indicator.direction
     return {"id": str(row["id"]), "region_code": cell["region_code"],
-            "indicator": indicator.id, "value": cell["value"] * factor, "unit": indicator.unit,
+            "indicator": indicator.id, "value": tidy(cell["value"] * factor),
+            "unit": indicator.unit,
             "comparator": cell["comparator"], "year": year, "baseline_year": base_year,
-            "baseline_value": cell["baseline_value"] * base_factor, "form": form,
+            "baseline_value": tidy(cell["baseline_value"] * base_factor), "form": form,
             "direction": direction, "plan_year": cell.get("plan_year", np.nan),
             "target_unit": unit, ROW: row[ROW]}
 
