@@ -13,9 +13,9 @@ from digimeter.imports import ImportResult, import_file
 from digimeter.imports.tables import Crosswalk, Mapping
 from digimeter.ingest.run import Outcome, ingest
 from digimeter.progress.files import read_targets
-from digimeter.store.targets import write_targets
 from digimeter.store import open_store
 from digimeter.store.schema import documents, observations
+from digimeter.store.targets import write_targets
 
 HERE = Path(__file__).parent
 

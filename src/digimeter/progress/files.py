@@ -80,14 +80,14 @@ def _columns(frame: pd.DataFrame, path: Path, columns: dict[str, str] | None,
              defaults: dict[str, str] | None) -> pd.DataFrame:
     """The targets table with its columns named as TARGET_COLUMNS, defaults filled in."""
     columns = columns or {}
-    for field, column in columns.items():
-        if field not in (*TARGET_COLUMNS, "plan_year", "form"):
-            raise InputError(f"{field!r} is not a targets field", where="--map")
+    for name, column in columns.items():
+        if name not in (*TARGET_COLUMNS, "plan_year", "form"):
+            raise InputError(f"{name!r} is not a targets name", where="--map")
         if column not in frame:
-            raise InputError(f"--map {field}={column}: no such column", where=str(path))
+            raise InputError(f"--map {name}={column}: no such column", where=str(path))
     frame = frame.rename(columns={c: f for f, c in columns.items()})
-    for field, value in (defaults or {}).items():
-        if field not in frame:
+    for name, value in (defaults or {}).items():
+        if name not in frame:
             frame[field] = value
     if "id" not in frame:
         frame["id"] = [f"{path.stem}-{row}" for row in frame[ROW]]
