@@ -82,13 +82,13 @@ def _columns(frame: pd.DataFrame, path: Path, columns: dict[str, str] | None,
     columns = columns or {}
     for name, column in columns.items():
         if name not in (*TARGET_COLUMNS, "plan_year", "form"):
-            raise InputError(f"{name!r} is not a targets name", where="--map")
+            raise InputError(f"{name!r} is not a targets field", where="--map")
         if column not in frame:
             raise InputError(f"--map {name}={column}: no such column", where=str(path))
     frame = frame.rename(columns={c: f for f, c in columns.items()})
     for name, value in (defaults or {}).items():
         if name not in frame:
-            frame[field] = value
+            frame[name] = value
     if "id" not in frame:
         frame["id"] = [f"{path.stem}-{row}" for row in frame[ROW]]
     missing = [c for c in TARGET_COLUMNS if c not in frame.columns]
