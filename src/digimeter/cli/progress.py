@@ -16,8 +16,7 @@ from digimeter.errors import InputError
 from digimeter.progress import OUTPUT, assess, get_method, load_methods
 from digimeter.progress.files import read_observations, read_targets
 from digimeter.progress.history import changes as run_changes
-from digimeter.progress.history import record_run
-from digimeter.progress.store import store_observations, store_targets
+from digimeter.progress.store import track
 
 TABLE = ("id", "status", "ratio", "baseline_year", "baseline_value", "latest_year",
          "latest_value", "target_value", "target_year", "projected_value")
@@ -32,21 +31,6 @@ def _finite(value: object) -> object:
 
 def _rows(frame: pd.DataFrame) -> list[dict]:
     return [{k: _finite(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def _with_conflicts(result: pd.DataFrame, targets: pd.DataFrame,
-                    conflicts: pd.DataFrame) -> pd.DataFrame:
-    """Each result with the values other sources give for its latest year."""
-    if conflicts.empty or result.empty:
-        return result.assign(conflicts="")
-    text = (conflicts.assign(t=conflicts["value"].map("{:g}".format) + " (" + conflicts[
-        "source"] + ")").groupby(["region_code", "indicator", "year"])["t"].agg("; ".join))
-    keys = targets.set_index("id")[["region_code", "indicator"]]
-    joined = result.join(keys, on="id")
-    found = [text.get((r, i, y), "") if y == y else "" for r, i, y in
-             zip(joined["region_code"], joined["indicator"], joined["latest_year"],
-                 strict=True)]
-    return result.assign(conflicts=found)
 
 
 def _assess(targets: pd.DataFrame, observations: pd.DataFrame, method) -> pd.DataFrame:  # noqa: ANN001
@@ -90,11 +74,7 @@ def progress(
         result = _assess(t_frame, o_frame, chosen).assign(conflicts="")
     else:
         engine = store(db)
-        t_frame = store_targets(engine, region, confirmed_only)
-        o_frame, conflicts = store_observations(engine, region, confirmed_only)
-        result = _with_conflicts(_assess(t_frame, o_frame, chosen), t_frame, conflicts)
-        record_run(engine, result, t_frame.set_index("id").loc[result["id"], "fingerprint"],
-                   chosen.name, confirmed_only)
+        result = track(engine, chosen, region, confirmed_only)
         if changes:
             changed = run_changes(engine, chosen.name)
             emit(changed, CHANGES, fmt, title="Changes since the previous run")

@@ -12,7 +12,9 @@ from digimeter.errors import DigimeterError
 from digimeter.imports import ImportResult, import_file
 from digimeter.imports.tables import Crosswalk, Mapping
 from digimeter.ingest.run import Outcome, ingest
+from digimeter.progress import get_method
 from digimeter.progress.files import read_targets
+from digimeter.progress.store import track
 from digimeter.store import open_store
 from digimeter.store.schema import documents, observations
 from digimeter.store.targets import write_targets
@@ -70,6 +72,32 @@ def run(out: Path) -> DemoRun:
     return result
 
 
+def _fmt(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return f"{value:,.6g}" if isinstance(value, float | int) else str(value)
+
+
+def _year(value: object) -> str:
+    return "" if value is None or value != value else str(int(value))
+
+
+def _tracking(engine: Engine) -> list[str]:
+    """The targets tracked against the store's observations, as a Markdown table."""
+    method = get_method()
+    result = track(engine, method)
+    lines = ["", f"## Tracking: {len(result)} targets ({method.name})\n",
+             "| target | region | indicator | value | year | status | R | latest | "
+             "other sources |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in result.to_dict("records"):
+        latest = (f"{_fmt(r['latest_value'])} ({_year(r['latest_year'])})"
+                  if r["latest_year"] == r["latest_year"] else "")
+        lines.append(f"| {r['id']} | {r['region_code']} | {r['indicator']} | "
+                     f"{_fmt(r['target_value'])} | {_year(r['target_year'])} | {r['status']} | "
+                     f"{_fmt(r['ratio'])} | {latest} | {r['conflicts']} |")
+    return lines
+
+
 def summary(engine: Engine, run_: DemoRun) -> str:
     """A short Markdown account of what the store holds after the run."""
     with engine.connect() as conn:
@@ -94,6 +122,7 @@ def summary(engine: Engine, run_: DemoRun) -> str:
     lines += [f"- {Path(r.file).name}: {r.rows} rows, {r.stored} stored, {r.unchanged} "
               f"unchanged, {r.skipped} left out by the crosswalk, {len(r.errors)} rejected"
               for r in run_.imports]
+    lines += _tracking(engine)
     if run_.errors:
         lines += ["", f"## Problems: {len(run_.errors)}\n"]
         lines += [f"- {e}" for e in run_.errors]

@@ -21,7 +21,10 @@ import yaml
 from sqlalchemy import Engine, select
 
 from digimeter.indicators import load_taxonomy
+from digimeter.progress.assess import OUTPUT, assess
 from digimeter.progress.files import default_form
+from digimeter.progress.history import record_run
+from digimeter.progress.methods import Method
 from digimeter.store.curation import list_records
 from digimeter.store.observations import latest
 from digimeter.store.schema import documents
@@ -136,3 +139,36 @@ def store_observations(engine: Engine, region: str | None = None,
     conflicts = merged[differs & (merged["source"] != merged["source_best"])]
     conflicts = conflicts[[*KEY, "value", "source", "value_best", "source_best"]]
     return best[[*KEY, "value", "source"]].reset_index(drop=True), conflicts
+
+
+def track(engine: Engine, method: Method, region: str | None = None,
+          confirmed_only: bool = False, record: bool = True) -> pd.DataFrame:
+    """Assess the store's targets; each result with its conflicts, the run kept in history."""
+    targets_ = store_targets(engine, region, confirmed_only)
+    obs, conflicts = store_observations(engine, region, confirmed_only)
+    if targets_.empty:
+        result = pd.DataFrame(columns=[*OUTPUT, "conflicts"])
+    else:
+        result = with_conflicts(assess(targets_, obs, method), targets_, conflicts)
+    if record:
+        prints = targets_.set_index("id")["fingerprint"] if not targets_.empty else None
+        record_run(engine, result, prints.loc[result["id"]] if prints is not None
+                   else pd.Series([], dtype=str), method.name, confirmed_only)
+    keys = targets_.set_index("id")[["region_code", "indicator"]] if not targets_.empty \
+        else None
+    return result.join(keys, on="id") if keys is not None else result
+
+
+def with_conflicts(result: pd.DataFrame, targets_: pd.DataFrame,
+                   conflicts: pd.DataFrame) -> pd.DataFrame:
+    """Each result with the values other sources give for its latest year."""
+    if conflicts.empty or result.empty:
+        return result.assign(conflicts="")
+    text = (conflicts.assign(t=conflicts["value"].map("{:g}".format) + " ("
+                             + conflicts["source"] + ")")
+            .groupby(KEY)["t"].agg("; ".join))
+    joined = result.join(targets_.set_index("id")[["region_code", "indicator"]], on="id")
+    found = [text.get((r, i, int(y)), "") if y == y else "" for r, i, y in
+             zip(joined["region_code"], joined["indicator"], joined["latest_year"],
+                 strict=True)]
+    return result.assign(conflicts=found)
