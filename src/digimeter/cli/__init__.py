@@ -7,7 +7,7 @@ import sys
 import typer
 
 from digimeter import __version__
-from digimeter.cli import data, demo, documents, progress, records, reference
+from digimeter.cli import data, demo, documents, index, progress, records, reference
 from digimeter.cli.problems import Problems
 from digimeter.errors import DigimeterError
 
@@ -25,6 +25,7 @@ data.register(app)
 demo.register(app)
 progress.register(app)
 app.add_typer(records.app, name="records")
+app.add_typer(index.app, name="index")
 
 
 def _version(value: bool) -> None:
