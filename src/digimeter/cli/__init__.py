@@ -7,7 +7,7 @@ import sys
 import typer
 
 from digimeter import __version__
-from digimeter.cli import data, demo, documents, index, progress, records, reference
+from digimeter.cli import data, demo, documents, extract, index, progress, records, reference
 from digimeter.cli.problems import Problems
 from digimeter.errors import DigimeterError
 
@@ -23,6 +23,7 @@ reference.register(app)
 app.add_typer(data.app, name="data")
 data.register(app)
 demo.register(app)
+extract.register(app)
 progress.register(app)
 app.add_typer(records.app, name="records")
 app.add_typer(index.app, name="index")

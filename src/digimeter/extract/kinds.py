@@ -1,0 +1,69 @@
+"""Kind of a statement: a target (a future commitment), an observation (a reported statistic)
+or a measure (a policy instrument: subsidy rate, cap, eligibility threshold, fund size).
+
+The rules, in order: a sentence that names a subsidy, reward, grant or fund makes its
+quantities measures, and so does a threshold (不低于, 超过, …) in a document made of such
+sentences (eligibility conditions). Otherwise the year decides when the document's date is
+known (a later year is a target, an earlier one an observation); then the wording: a
+commitment (将, 力争, 到2025年, will, aims to, expected to) before the number, else a report
+(截至, 已, 同比, was, reached, grew), else a weaker plan verb (打造, 培育, 新增), else
+observation.
+"""
+
+from __future__ import annotations
+
+import re
+
+MEASURE_CUE = re.compile(
+    r"补助|补贴|奖励|资助|奖补|扶持资金|一次性|贴息|专项资金|引导基金|产业基金|基金|发展资金|"
+    r"租金|房租|免租|减免|subsid\w*|reward\w*|\bgrants?\b|\bbonus\w*|allowance\w*|"
+    r"\bfunds?\b|rent\b|rebate\w*")
+THRESHOLD_CUE = re.compile(r"不低于|不少于|不超过|以上|超过|至少|达到|申报|条件|or more|at least|"
+                           r"more than|no less than")
+_STRONG_TARGET = re.compile(
+    r"将|力争|争取|预计到|到(?:19|20)\d{2}|目标|计划|规划|拟|要(?!求|素|点|是)|确保|预期|力求|"
+    r"\bwill\b|\bshall\b|\bexpected\b|\baims?\b|\bplans?\b|\bplanned\b|\btargets?\b|\bgoals?\b|"
+    r"\bstrives?\b|\bshould\b|\bprojected\b|\bseeks?\b|\bset to\b|\bis to\b|\bare to\b|"
+    r"\bintends?\b|\bproposed\b|\bby (?:the end of )?(?:19|20)\d{2}\b|\bto (?:have|build|reach)\b|"
+    r"\bis set\b")
+_OBSERVED = re.compile(
+    r"截至|截止|已|累计|同比|比上年|较上年|上年同期|增长|下降|完成|实现了|显示|居|位列|达(?!到)|"
+    r"共有|拥有|现有|去年|上半年|全年|获悉|统计|比重为|为|"
+    r"\bwas\b|\bwere\b|\breached\b|\brecorded\b|\bgrew\b|\brose\b|\bincreased\b|\bstood\b|"
+    r"\baccounted\b|\bexceeded\b|\bhas\b|\bhave\b|\bhad\b|\bbuilt\b|\bcompleted\b|"
+    r"\bachieved\b|\bestablished\b|\bintroduced\b|\binvested\b|\branked\b|\bwelcomed\b|"
+    r"\bsurged\b|\bdecreased\b|\bdeclined\b|\bfell\b|\btotall?ed\b|\bcurrently\b|\bso far\b|"
+    r"\bas of\b|\blast year\b|\bup by\b|\bthere (?:are|were)\b|\bincreasing\b|\bgrowing\b|"
+    r"\badded\b|\bis now\b|\bhas been\b")
+_WEAK_TARGET = re.compile(r"打造|培育|推动|推进|加快|新增|创建|力推|大力|"
+                          r"\bto\b|\bpromote\b|\bbuild\b|\bcultivate\b|\bcreate\b|\bdevelop\b")
+
+
+def is_measure_sentence(low: str) -> bool:
+    return MEASURE_CUE.search(low) is not None
+
+
+def kind_from_wording(before: str, after: str) -> str:
+    """Target or observation from the words around a number (``before`` is the sentence up
+    to the number, ``after`` the rest)."""
+    if _STRONG_TARGET.search(before):
+        return "target"
+    if _OBSERVED.search(before):
+        return "observation"
+    if _WEAK_TARGET.search(before):
+        return "target"
+    if _STRONG_TARGET.search(after):
+        return "target"
+    return "observation"
+
+
+def kind_of(before: str, after: str, year: int | None, ref_year: int | None,
+            year_explicit: bool, measure: bool) -> str:
+    if measure:
+        return "measure"
+    if year is not None and ref_year is not None and year_explicit:
+        if year > ref_year:
+            return "target"
+        if year < ref_year:
+            return "observation"
+    return kind_from_wording(before, after)
