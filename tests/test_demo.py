@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from digimeter.demo import HERE as DEMO
 from digimeter.demo import run, summary
 from digimeter.store import open_store
 from digimeter.store.schema import documents, observations
@@ -23,14 +24,17 @@ def test_demo_loads_every_bundled_file_without_a_problem(tmp_path):
     first = run(tmp_path)
     assert first.errors == []
     n_docs, n_obs = counts(first.db_url)
-    assert n_docs == 5
+    bundled = [p for folder in ("seeds", "news")
+               for p in (DEMO / "corpus" / folder).iterdir() if p.suffix == ".txt"]
+    assert n_docs == len(bundled) >= 40
     assert n_obs == sum(r.stored for r in first.imports) > 200
     assert all(r.stored + r.skipped == r.rows for r in first.imports)
     again = run(tmp_path)
-    assert counts(again.db_url) == (5, n_obs)
+    assert counts(again.db_url) == (n_docs, n_obs)
     assert sum(r.stored for r in again.imports) == 0
     text = summary(open_store(first.db_url), first)
-    assert "## Documents: 5 stored" in text and "fiveg_base_stations" in text
+    assert f"## Documents: {n_docs} stored" in text and "fiveg_base_stations" in text
+    assert "## Tracking:" in text
 
 
 def test_demo_command_writes_the_summary_and_exits(tmp_path):

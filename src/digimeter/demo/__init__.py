@@ -9,6 +9,7 @@ import yaml
 from sqlalchemy import Engine, func, select
 
 from digimeter.errors import DigimeterError
+from digimeter.extract import extract_document
 from digimeter.imports import ImportResult, import_file
 from digimeter.imports.tables import Crosswalk, Mapping
 from digimeter.ingest.run import Outcome, ingest
@@ -46,7 +47,8 @@ def run(out: Path) -> DemoRun:
     engine = open_store(url)
     manifest = load_manifest()
     result = DemoRun(url)
-    result.documents = ingest(engine, [str(HERE / p) for p in manifest["documents"]])
+    result.documents = ingest(engine, [str(HERE / p) for p in manifest["documents"]],
+                              extract=extract_document)
     result.errors += [o.error for o in result.documents if o.error]
     for spec in manifest["imports"]:
         mapping = Mapping.parse([f"{k}={v}" for k, v in spec.get("map", {}).items()])

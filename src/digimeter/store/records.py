@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert
 
+from digimeter import __version__
 from digimeter.store.schema import records
 
 RECORD_FIELDS = ("kind", "region_code", "region_name", "indicator", "indicator_text", "value",
@@ -14,8 +15,11 @@ RECORD_FIELDS = ("kind", "region_code", "region_name", "indicator", "indicator_t
                  "quote", "start", "end")
 
 
+EXTRACTOR = f"digimeter-extract {__version__}"
+
+
 def insert_records(conn: Connection, document_id: int, rows: Sequence[dict],
-                   extractor: str = "digimeter") -> None:
+                   extractor: str = EXTRACTOR) -> None:
     if not rows:
         return
     now = datetime.now(UTC)
