@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, or_, select, update
 
 from digimeter.errors import InputError
 from digimeter.indicators import load_taxonomy, load_units
@@ -146,6 +146,9 @@ def list_records(engine: Engine, *, region: str | None = None, indicator: str | 
              .order_by(records.c.id))
     if document is not None:
         query = query.where(records.c.document_id == document)
+    for column, wanted in (("region_code", region), ("indicator", indicator), ("kind", kind)):
+        if wanted:  # the machine's value decides unless a person corrected the record
+            query = query.where(or_(records.c[column] == wanted, records.c.curated.is_not(None)))
     if status:
         query = query.where(records.c.status == status)
     with engine.connect() as conn:
