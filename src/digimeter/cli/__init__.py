@@ -7,7 +7,17 @@ import sys
 import typer
 
 from digimeter import __version__
-from digimeter.cli import data, demo, documents, extract, index, progress, records, reference
+from digimeter.cli import (
+    data,
+    demo,
+    documents,
+    extract,
+    index,
+    progress,
+    records,
+    reference,
+    serve,
+)
 from digimeter.cli.problems import Problems
 from digimeter.errors import DigimeterError
 
@@ -27,6 +37,7 @@ extract.register(app)
 progress.register(app)
 app.add_typer(records.app, name="records")
 app.add_typer(index.app, name="index")
+serve.register(app)
 
 
 def _version(value: bool) -> None:

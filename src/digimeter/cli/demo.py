@@ -15,7 +15,7 @@ from digimeter.store import open_store
 def demo(
     out: Annotated[Path, typer.Option(help="Folder for the demo store and report.")]
     = Path("build/demo"),
-    serve: Annotated[bool, typer.Option(help="Serve the dashboard afterwards.")] = True,
+    serve: Annotated[bool, typer.Option(help="Serve the store on the web afterwards.")] = True,
     host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
 ) -> None:
@@ -29,8 +29,11 @@ def demo(
         problems.report(error)
     note(f"summary written to {out / 'summary.md'}")
     if serve:
-        note(f"the web dashboard is not built yet, so nothing is served on {host}:{port}; "
-             f"the demo store is {result.db_url}")
+        from digimeter.cli.serve import serve as serve_api
+
+        note(f"serving the JSON API on http://{host}:{port}/api/docs (the zh/en dashboard "
+             "pages are not built yet); Ctrl-C to stop")
+        serve_api(db=result.db_url, host=host, port=port)
     raise typer.Exit(problems.exit_code)
 
 

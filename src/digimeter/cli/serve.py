@@ -1,0 +1,26 @@
+"""``digimeter serve``: the JSON API on a local address."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from digimeter.cli.common import DbOption
+
+
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the JSON API (OpenAPI at /api/openapi.json) over the store."""
+    import uvicorn
+
+    from digimeter.web import create_app
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

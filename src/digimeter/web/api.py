@@ -1,0 +1,166 @@
+"""The JSON API, version 1: every list paged and filterable, every value with its unit and
+source. Read endpoints only; writes arrive with tokens and roles."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine, func, select
+
+from digimeter.errors import UnknownRegionError
+from digimeter.indicators import load_taxonomy
+from digimeter.progress import get_method
+from digimeter.progress.store import track
+from digimeter.regions import load_regions
+from digimeter.store.curation import history, list_records
+from digimeter.store.documents import LIST_COLUMNS, get_document, list_documents
+from digimeter.store.observations import latest
+from digimeter.store.schema import documents
+
+router = APIRouter(prefix="/api/v1")
+MAX_LIMIT = 1000
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+
+
+class Page(BaseModel):
+    """One page of a list: the items, how many there are in all, and where this page is."""
+
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="The address of the next page, if any.")
+
+
+def engine_of(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def page(request: Request, items: list[dict], limit: int, offset: int) -> Page:
+    chunk = items[offset:offset + limit]
+    following = None
+    if offset + limit < len(items):
+        following = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+    return Page(items=[_plain(i) for i in chunk], total=len(items), limit=limit, offset=offset,
+                next=following)
+
+
+def _plain(item: dict) -> dict:
+    out = {}
+    for key, value in item.items():
+        if isinstance(value, float) and value != value:
+            value = None
+        elif isinstance(value, float) and value in (float("inf"), float("-inf")):
+            value = None
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        out[key] = value
+    return out
+
+
+@router.get("/documents", response_model=Page, tags=["documents"])
+def documents_list(request: Request, limit: Limit = 50, offset: Offset = 0,
+                   language: str | None = None) -> Page:
+    """Stored documents, without their text."""
+    rows = list_documents(engine_of(request))
+    if language:
+        rows = [r for r in rows if r["language"] == language]
+    return page(request, rows, limit, offset)
+
+
+@router.get("/documents/{doc_id}", tags=["documents"])
+def documents_one(request: Request, doc_id: int) -> dict:
+    """One document with its text and the records extracted from it (quotes as offsets)."""
+    doc = get_document(engine_of(request), doc_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {doc_id}")
+    found = list_records(engine_of(request), document=doc_id)
+    keep = (*LIST_COLUMNS, "text")
+    return _plain({**{k: doc[k] for k in keep}, "records": [_plain(r) for r in found]})
+
+
+@router.get("/records", response_model=Page, tags=["records"])
+def records_list(request: Request, limit: Limit = 50, offset: Offset = 0,
+                 region: str | None = None, indicator: str | None = None,
+                 kind: str | None = None, document: int | None = None,
+                 status: str | None = None) -> Page:
+    """Extracted records as they stand after curation; units are base units."""
+    rows = list_records(engine_of(request), region=region, indicator=indicator, kind=kind,
+                        document=document, status=status)
+    return page(request, rows, limit, offset)
+
+
+@router.get("/records/{record_id}", tags=["records"])
+def records_one(request: Request, record_id: int) -> dict:
+    """One record as it stands, with every curation decision on it."""
+    found = [r for r in list_records(engine_of(request)) if r["id"] == record_id]
+    if not found:
+        raise HTTPException(404, f"no record {record_id}")
+    return {**_plain(found[0]),
+            "history": [_plain(e) for e in history(engine_of(request), record_id)]}
+
+
+@router.get("/regions", response_model=Page, tags=["reference"])
+def regions_list(request: Request, limit: Limit = 100, offset: Offset = 0,
+                 level: int | None = None, parent: str | None = None,
+                 q: str | None = Query(None, description="A name, alias or code.")) -> Page:
+    """GB/T 2260 regions (current ones unless searched by a former name)."""
+    table = load_regions()
+    found = table.candidates(q) if q else [
+        r for r in table if r.is_current and (level is None or r.level == level)
+        and (parent is None or r.parent_code == parent)]
+    return page(request, [r.__dict__ for r in found], limit, offset)
+
+
+@router.get("/regions/{code}", tags=["reference"])
+def regions_one(code: str) -> dict:
+    table = load_regions()
+    try:
+        region = table.get(code)
+    except UnknownRegionError:
+        raise HTTPException(404, f"no region {code}") from None
+    return {**region.__dict__, "parents": [p.__dict__ for p in table.parents(code)],
+            "children": [c.code for c in table.children(code)] if region.level >= 0 else []}
+
+
+@router.get("/indicators", response_model=Page, tags=["reference"])
+def indicators_list(request: Request, limit: Limit = 100, offset: Offset = 0,
+                    category: str | None = None) -> Page:
+    """The indicator taxonomy with each indicator's base unit."""
+    rows = [{**i.__dict__, "aliases_zh": list(i.aliases_zh), "aliases_en": list(i.aliases_en)}
+            for i in load_taxonomy() if category in (None, i.category)]
+    return page(request, rows, limit, offset)
+
+
+@router.get("/observations", response_model=Page, tags=["data"])
+def observations_list(request: Request, limit: Limit = 100, offset: Offset = 0,
+                      indicator: str | None = None, region: str | None = None,
+                      as_of: str | None = Query(None, description="Latest vintage at or "
+                                                "before this date.")) -> Page:
+    """The latest vintage of each series and period, with unit, source and vintage."""
+    rows = latest(engine_of(request), indicator=indicator, region_code=region, as_of=as_of)
+    return page(request, rows, limit, offset)
+
+
+@router.get("/progress", response_model=Page, tags=["tracking"])
+def progress_list(request: Request, limit: Limit = 100, offset: Offset = 0,
+                  region: str | None = None, method: str = "open-sdg") -> Page:
+    """Every target's assessment now (not stored as a run), with the method named."""
+    try:
+        chosen = get_method(method)
+    except Exception as exc:  # noqa: BLE001 - an unknown method is the caller's error
+        raise HTTPException(422, str(exc)) from exc
+    result = track(engine_of(request), chosen, region, record=False)
+    return page(request, result.to_dict("records"), limit, offset)
+
+
+@router.get("/stats", tags=["data"])
+def stats(request: Request) -> dict:
+    """How much the store holds."""
+    with engine_of(request).connect() as conn:
+        n_docs = conn.execute(select(func.count()).select_from(documents)).scalar()
+    return {"documents": n_docs, "regions": len(load_regions()),
+            "indicators": len(load_taxonomy())}

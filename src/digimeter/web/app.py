@@ -1,0 +1,42 @@
+"""The web application: one FastAPI app over one store."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from digimeter import __version__
+from digimeter.errors import DigimeterError
+from digimeter.store import open_store
+from digimeter.web.api import router
+
+MAX_BODY_BYTES = 10 * 2**20
+
+
+class BodyLimit(BaseHTTPMiddleware):
+    """Refuse request bodies above a size before reading them."""
+
+    async def dispatch(self, request: Request, call_next):  # noqa: ANN001, ANN201
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return JSONResponse({"detail": "request body too large"}, status_code=413)
+        return await call_next(request)
+
+
+def create_app(db_url: str | None = None) -> FastAPI:
+    """The app over the store at ``db_url`` (default as for the CLI)."""
+    app = FastAPI(title="digimeter", version=__version__, openapi_url="/api/openapi.json",
+                  docs_url="/api/docs", redoc_url=None,
+                  description="Regional digital-economy targets, observations, tracking and "
+                              "indices. Values are in base units (CNY, count, percent, ...); "
+                              "every observation names its source and vintage.")
+    app.state.engine = open_store(db_url)
+    app.add_middleware(BodyLimit)
+    app.include_router(router)
+
+    @app.exception_handler(DigimeterError)
+    async def _digimeter_error(_request: Request, exc: DigimeterError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    return app
