@@ -31,8 +31,8 @@ def demo(
     if serve:
         from digimeter.cli.serve import serve as serve_api
 
-        note(f"serving the JSON API on http://{host}:{port}/api/docs (the zh/en dashboard "
-             "pages are not built yet); Ctrl-C to stop")
+        note(f"serving on http://{host}:{port}/ (pages in zh/en; JSON API at /api/docs); "
+             "Ctrl-C to stop")
         serve_api(db=result.db_url, host=host, port=port)
     raise typer.Exit(problems.exit_code)
 

@@ -14,7 +14,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the JSON API (OpenAPI at /api/openapi.json) over the store."""
+    """Serve the zh/en pages and the JSON API (OpenAPI at /api/openapi.json)."""
     import uvicorn
 
     from digimeter.web import create_app

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from digimeter import __version__
 from digimeter.errors import DigimeterError
 from digimeter.store import open_store
 from digimeter.web.api import router
+from digimeter.web.pages import HERE
+from digimeter.web.pages import router as pages
 
 MAX_BODY_BYTES = 10 * 2**20
 
@@ -34,6 +37,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.engine = open_store(db_url)
     app.add_middleware(BodyLimit)
     app.include_router(router)
+    app.include_router(pages)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.exception_handler(DigimeterError)
     async def _digimeter_error(_request: Request, exc: DigimeterError) -> JSONResponse:

@@ -1,0 +1,152 @@
+"""Server-rendered pages in Chinese and English. Document text is untrusted: it only ever
+reaches a page through Jinja's autoescaping, and highlights are built from escaped pieces."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from digimeter.errors import UnknownRegionError
+from digimeter.progress import get_method
+from digimeter.progress.store import track
+from digimeter.regions import load_regions
+from digimeter.store.curation import list_records
+from digimeter.store.documents import get_document, list_documents
+from digimeter.web.api import engine_of
+
+HERE = Path(__file__).parent
+LANGUAGES = ("zh", "en")
+GOOD = ("achieved", "on_track")
+router = APIRouter(include_in_schema=False)
+
+
+@cache
+def messages(lang: str) -> dict[str, str]:
+    return json.loads((HERE / "messages" / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+@cache
+def environment() -> Environment:
+    return Environment(loader=FileSystemLoader(HERE / "templates"),
+                       autoescape=select_autoescape(["html"]))
+
+
+def language(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
+    return lang if lang in LANGUAGES else "zh"
+
+
+def render(request: Request, template: str, status: int = 200, **context: object
+           ) -> HTMLResponse:
+    lang = language(request)
+    text = messages(lang)
+
+    def t(key: str, **values: object) -> str:
+        return text[key].format(**values)
+
+    other = "en" if lang == "zh" else "zh"
+    html = environment().get_template(template).render(
+        t=t, lang=lang, other=other, path=request.url.path, **context)
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie("lang", lang, samesite="lax")
+    return response
+
+
+def region_name(code: str, lang: str) -> str:
+    try:
+        region = load_regions().get(code)
+    except UnknownRegionError:
+        return code
+    return region.name_zh if lang == "zh" else region.name_en
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    """Regions ranked by the share of their targets achieved or on track."""
+    result = track(engine_of(request), get_method(), record=False)
+    lang = language(request)
+    rows = []
+    if not result.empty:
+        for code, group in result.groupby("region_code"):
+            assessed = group[group["status"] != "insufficient_data"]
+            good = int(assessed["status"].isin(GOOD).sum())
+            rows.append({"code": code, "name": region_name(code, lang), "targets": len(group),
+                         "assessed": len(assessed),
+                         "share": good / len(assessed) if len(assessed) else None})
+    rows.sort(key=lambda r: (-(r["share"] or -1), -r["targets"]))
+    return render(request, "overview.html", rows=rows)
+
+
+@router.get("/regions/{code}", response_class=HTMLResponse)
+def region_page(request: Request, code: str) -> HTMLResponse:
+    """A region's targets with status, progress, the latest value and the evidence quote."""
+    try:
+        load_regions().get(code)
+    except UnknownRegionError:
+        raise HTTPException(404) from None
+    engine = engine_of(request)
+    result = track(engine, get_method(), code, record=False)
+    quotes = {f"r{r['id']}": r for r in list_records(engine, region=code, kind="target")}
+    targets = []
+    for row in result.to_dict("records"):
+        record = quotes.get(row["id"])
+        targets.append({**row, "record": record, "progress": _progress(row)})
+    return render(request, "region.html", code=code,
+                  name=region_name(code, language(request)), targets=targets,
+                  method=get_method().name)
+
+
+def _progress(row: dict) -> float | None:
+    """How far from the baseline to the target the latest value has come, 0 to 1."""
+    base, latest, target = row["baseline_value"], row["latest_value"], row["target_value"]
+    if any(v is None or v != v for v in (base, latest, target)) or target == base:
+        return None
+    return max(0.0, min(1.0, (latest - base) / (target - base)))
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request) -> HTMLResponse:
+    return render(request, "documents.html", documents=list_documents(engine_of(request)))
+
+
+@dataclass
+class Piece:
+    text: str
+    record: dict | None = None
+
+
+def highlighted(text: str, records: list[dict]) -> Markup:
+    """The text, escaped, with each record's quote in a <mark> carrying its fields."""
+    out: list[str] = []
+    at = 0
+    for r in sorted(records, key=lambda r: (r["start"], -r["end"])):
+        if r["start"] < at or r["end"] > len(text):
+            continue
+        out.append(str(escape(text[at:r["start"]])))
+        title = (f"{r['kind']} · {r['indicator'] or r['indicator_text'] or ''} · "
+                 f"{r['value']} {r['unit'] or ''} {r['comparator'] or ''} · {r['year'] or ''}")
+        out.append(f'<mark id="r{int(r["id"])}" class="{escape(r["kind"])}" '
+                   f'title="{escape(title)}">{escape(text[r["start"]:r["end"]])}</mark>')
+        at = r["end"]
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: int) -> HTMLResponse:
+    """The document's text with every extracted record highlighted."""
+    engine = engine_of(request)
+    doc = get_document(engine, doc_id)
+    if doc is None:
+        raise HTTPException(404)
+    found = list_records(engine, document=doc_id)
+    return render(request, "document.html", doc=doc, records=found,
+                  body=highlighted(doc["text"], found))
