@@ -17,6 +17,7 @@ from digimeter.cli import (
     records,
     reference,
     serve,
+    token,
 )
 from digimeter.cli.problems import Problems
 from digimeter.errors import DigimeterError
@@ -38,6 +39,7 @@ progress.register(app)
 app.add_typer(records.app, name="records")
 app.add_typer(index.app, name="index")
 serve.register(app)
+app.add_typer(token.app, name="token")
 
 
 def _version(value: bool) -> None:

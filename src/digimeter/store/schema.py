@@ -221,3 +221,14 @@ progress_results = Table(
     Column("target_year", Integer, nullable=True),
     Column("fingerprint", String(64), nullable=False),  # of the target as assessed
 )
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("role", String(10), nullable=False),  # viewer, editor, admin
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware
@@ -11,8 +11,11 @@ from digimeter import __version__
 from digimeter.errors import DigimeterError
 from digimeter.store import open_store
 from digimeter.web.api import router
+from digimeter.web.auth import readable
+from digimeter.web.curation_pages import router as curation_pages
 from digimeter.web.pages import HERE
 from digimeter.web.pages import router as pages
+from digimeter.web.writes import router as writes
 
 MAX_BODY_BYTES = 10 * 2**20
 
@@ -27,17 +30,21 @@ class BodyLimit(BaseHTTPMiddleware):
         return await call_next(request)
 
 
-def create_app(db_url: str | None = None) -> FastAPI:
-    """The app over the store at ``db_url`` (default as for the CLI)."""
+def create_app(db_url: str | None = None, *, read_open: bool = True) -> FastAPI:
+    """The app over the store at ``db_url`` (default as for the CLI). Writing always needs
+    an editor token; reading needs a viewer token only when ``read_open`` is False."""
     app = FastAPI(title="digimeter", version=__version__, openapi_url="/api/openapi.json",
                   docs_url="/api/docs", redoc_url=None,
                   description="Regional digital-economy targets, observations, tracking and "
                               "indices. Values are in base units (CNY, count, percent, ...); "
                               "every observation names its source and vintage.")
     app.state.engine = open_store(db_url)
+    app.state.read_open = read_open
     app.add_middleware(BodyLimit)
-    app.include_router(router)
-    app.include_router(pages)
+    app.include_router(router, dependencies=[Depends(readable)])
+    app.include_router(writes)
+    app.include_router(pages, dependencies=[Depends(readable)])
+    app.include_router(curation_pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.exception_handler(DigimeterError)
