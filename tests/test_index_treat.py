@@ -95,3 +95,25 @@ def test_bad_settings_are_input_errors():
         spec_from({"fallback": "sqrt"}, "p")
     with pytest.raises(InputError, match="not a non-negative integer"):
         spec_from({"winmax": 2.5}, "p")
+
+
+def test_columns_treated_together_each_winsorise_on_their_own_side():
+    high = np.r_[np.arange(30.0), 1e6]
+    low = np.r_[-1e6, np.arange(30.0)]
+    tied = np.r_[np.arange(29.0), 1e6, 1e6]
+    res = treat(("hi", "lo", "tied"), np.column_stack([high, low, tied]), TreatSpec(f2=None))
+    assert res.values[:, 0].max() == 29.0 and res.points["hi"][-1] == "winhi"
+    assert res.values[:, 1].min() == 0.0 and res.points["lo"][0] == "winlo"
+    assert res.details["hi"]["winsorise.nwin"] == 1 and res.details["lo"]["winsorise.nwin"] == 1
+    assert list(res.values[-2:, 2]) == [28.0, 28.0]
+    assert res.details["tied"]["winsorise.nwin"] == 2
+    assert res.points["tied"] == [""] * 29 + ["winhi", "winhi"]
+
+
+def test_winmax_stops_winsorising_and_the_fallback_starts_from_the_raw_column():
+    x = np.r_[np.arange(30.0), 1e4, 1e5, 1e6]
+    res = treat_column(x, TreatSpec(winmax=2))
+    assert res.details["winsorise.nwin"] == 2
+    assert res.details["check_SkewKurt1.Pass"] is False
+    assert np.allclose(res.x, np.log(x - 0 + 0.01 * 1e6))
+    assert res.points[-2:] == ["winhi+log_CT", "winhi+log_CT"] and res.points[-3] == "+log_CT"

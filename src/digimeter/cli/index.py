@@ -1,4 +1,5 @@
-"""``digimeter index build`` and ``digimeter index uncertainty``: the composite index."""
+"""``digimeter index build``, ``uncertainty``, ``profile`` and ``correlations``: the
+composite index."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ import numpy as np
 import typer
 
 from digimeter.batch import Runner
+from digimeter.cli.common import DbOption, FormatOption, store
+from digimeter.cli.output import Format, emit
 from digimeter.cli.problems import note
 from digimeter.errors import InputError
+from digimeter.index.analysis import correlations, unit_profile
 from digimeter.index.data import IndexData, load
 from digimeter.index.examples import example_files
 from digimeter.index.output import write_matrix, write_scores_and_ranks
-from digimeter.index.pipeline import Pipeline, build, load_pipeline
+from digimeter.index.pipeline import Coin, Pipeline, build_panel, load_pipeline
 from digimeter.index.sensitivity import (
     read_design,
     read_spec,
@@ -25,6 +29,7 @@ from digimeter.index.sensitivity import (
     sobol,
     to_choices,
 )
+from digimeter.index.stored import from_store
 from digimeter.index.uncertainty import Job, Replicate, nominal, rank_stats, replay
 from digimeter.index.weights import read_weight_sets
 
@@ -51,13 +56,42 @@ def _inputs(data: Path | None, meta: Path | None, pipeline: Path | None,
     return load(data, meta), load_pipeline(pipeline)
 
 
+def _stored(db: str | None, framework: Path | None, pipeline: Path | None, year: int | None,
+            source: str | None) -> tuple[list[IndexData], Pipeline]:
+    missing = [n for n, v in (("--framework", framework), ("--pipeline", pipeline))
+               if v is None]
+    if missing:
+        raise InputError(f"--store needs {', '.join(missing)}", where="index build")
+    assert framework and pipeline
+    pipe = load_pipeline(pipeline)
+    engine = store(db)
+    try:
+        return from_store(engine, framework, year, source), pipe
+    finally:
+        engine.dispose()
+
+
 @app.command("build")
-def build_cmd(out: OutOpt, data: DataOpt = None, meta: MetaOpt = None,
-              pipeline: PipeOpt = None, example: ExampleOpt = None) -> None:
+def build_cmd(
+    out: OutOpt, data: DataOpt = None, meta: MetaOpt = None, pipeline: PipeOpt = None,
+    example: ExampleOpt = None,
+    from_db: Annotated[bool, typer.Option(
+        "--store", help="Indicators from the store instead of --data/--meta.")] = False,
+    framework: Annotated[Path | None, typer.Option(
+        help="With --store: iMeta whose Indicator codes are taxonomy indicator ids.")] = None,
+    year: Annotated[int | None, typer.Option(
+        help="With --store: the year (default: every year with data, one folder each).")]
+    = None,
+    source: Annotated[str | None, typer.Option(
+        help="With --store: only observations from this source.")] = None,
+    db: DbOption = None,
+) -> None:
     """Run the pipeline; write scores.csv and ranks.csv (one subfolder per Time for a panel)."""
-    datasets, pipe = _inputs(data, meta, pipeline, example)
-    for d in datasets:
-        coin = build(d, pipe)
+    if from_db:
+        datasets, pipe = _stored(db, framework, pipeline, year, source)
+    else:
+        datasets, pipe = _inputs(data, meta, pipeline, example)
+    for d, coin in zip(datasets, build_panel(datasets, pipe), strict=True):
         target = out
         if len(datasets) > 1 and d.units.time is not None:
             target = out / f"{d.units.time[0]:g}"
@@ -149,3 +183,64 @@ def _write_sobol(out: Path, nom: np.ndarray, scores: np.ndarray, n: int, names: 
     rows = np.column_stack([res.si, res.sti, res.si_q5, res.si_q95, res.sti_q5, res.sti_q95])
     write_matrix(out / "sensitivity_indices.csv", "Variable", names,
                  ["Si", "STi", "Si_q5", "Si_q95", "STi_q5", "STi_q95"], rows)
+
+
+TimeOpt = Annotated[float | None, typer.Option(
+    "--time", help="For a panel: the Time to use (default: the latest).")]
+
+
+def _coin(data: Path | None, meta: Path | None, pipeline: Path | None, example: str | None,
+          time: float | None) -> Coin:
+    datasets, pipe = _inputs(data, meta, pipeline, example)
+    coins = build_panel(datasets, pipe)
+    if time is None:
+        return coins[-1]
+    for d, coin in zip(datasets, coins, strict=True):
+        if d.units.time is not None and d.units.time[0] == time:
+            return coin
+    raise InputError(f"no Time {time:g} in the data", where=str(data))
+
+
+@app.command("profile")
+def profile_cmd(
+    unit: Annotated[str, typer.Option(help="The unit's uCode.")],
+    data: DataOpt = None, meta: MetaOpt = None, pipeline: PipeOpt = None,
+    example: ExampleOpt = None, time: TimeOpt = None,
+    n: Annotated[int, typer.Option("--n", help="Strengths and weaknesses to list.")] = 5,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """A unit's scores and ranks on every aggregate, and its strongest and weakest
+    indicators."""
+    coin = _coin(data, meta, pipeline, example, time)
+    rows = [{**r, "value": _number(r["value"])}  # type: ignore[arg-type]
+            for r in unit_profile(coin.dset(), coin.framework, unit, n)]
+    emit(rows, ["kind", "iCode", "iName", "level", "value", "rank", "of"], fmt,
+         title=f"{unit}")
+
+
+@app.command("correlations")
+def correlations_cmd(
+    data: DataOpt = None, meta: MetaOpt = None, pipeline: PipeOpt = None,
+    example: ExampleOpt = None, time: TimeOpt = None,
+    levels: Annotated[tuple[int, int], typer.Option(
+        help="Two levels to correlate, e.g. --levels 1 2.")] = (1, 2),
+    method: Annotated[str, typer.Option(help="pearson, spearman or kendall.")] = "pearson",
+    withparent: Annotated[bool, typer.Option(
+        "--withparent/--all", help="Each code only against its ancestor.")] = True,
+    pval: Annotated[float, typer.Option(
+        help="Blank correlations whose p-value is above this (0: keep all).")] = 0.0,
+    dset: Annotated[str | None, typer.Option(help="Data set (default: the latest).")]
+    = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Correlations between two levels with their p-values (COINr's get_corr)."""
+    coin = _coin(data, meta, pipeline, example, time)
+    rows = correlations(coin.dset(dset), coin.framework, levels[0], levels[1], method,
+                        withparent, pval)
+    emit(({"var1": r.var1, "var2": r.var2, "correlation": _number(r.value),
+           "pvalue": _number(r.pvalue)} for r in rows),
+         ["var1", "var2", "correlation", "pvalue"], fmt)
+
+
+def _number(value: float) -> float | None:
+    return None if np.isnan(value) else value

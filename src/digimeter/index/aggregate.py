@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from digimeter.errors import InputError
+from digimeter.index.bod import bod_aggregate
 from digimeter.index.framework import Framework
 
-METHODS = ("amean", "gmean", "hmean", "genmean", "median", "copeland")
+METHODS = ("amean", "gmean", "hmean", "genmean", "median", "copeland", "bod")
+PARAMS = {"genmean": {"p"}, "bod": {"lower", "upper"}}
 
 
 class AggregationError(InputError):
@@ -116,6 +118,9 @@ def invalid(name: str, x: np.ndarray, params: Mapping[str, float]) -> tuple[np.n
             else "generalised mean with negative p over zero or negative values")
     if name == "hmean":
         return (x == 0).any(axis=(1, 2)), "harmonic mean over zero values"
+    if name == "bod":
+        return (np.isnan(x) | (x < 0)).any(axis=(1, 2)), (
+            "benefit of the doubt over missing or negative values (impute and normalise first)")
     return np.zeros(1, bool), ""
 
 
@@ -133,7 +138,7 @@ class _quiet:
 
 FUNCTIONS: dict[str, Callable[..., np.ndarray]] = {
     "amean": amean, "gmean": gmean, "hmean": hmean, "genmean": genmean, "median": median,
-    "copeland": copeland,
+    "copeland": copeland, "bod": bod_aggregate,
 }
 
 
@@ -174,7 +179,7 @@ def method_from(value: object, params: Mapping[str, object] | None, where: str) 
         clean = {k: float(v) for k, v in p.items()}  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise InputError(f"aggregation parameters {p} are not numbers", where=where) from None
-    extra = set(clean) - ({"p"} if name == "genmean" else set())
+    extra = set(clean) - PARAMS.get(name, set())
     if extra:
         raise InputError(f"unknown parameter(s) {', '.join(sorted(extra))} for {name}",
                          where=where)
@@ -248,49 +253,46 @@ def aggregate(x: np.ndarray, codes: Sequence[str], fw: Framework, spec: AggSpec,
     A method that cannot be applied raises AggregationError when ``strict``; otherwise that
     replicate's results are all NaN, as a failed COINr ``Regen`` gives in a sensitivity run.
     """
-    failed = np.zeros(weights.shape[0], bool)
+    reps, n_units = weights.shape[0], x.shape[1]
+    failed = np.zeros(reps, bool)
     windex = {c: i for i, c in enumerate(weight_codes)}
-    cols = {c: x[:, :, j] for j, c in enumerate(codes)}
+    below, index = x, {c: j for j, c in enumerate(codes)}
     out_codes: list[str] = []
-    for level in range(2, fw.max_level + 1):
-        new: dict[str, np.ndarray] = {}
-        for parent in fw.level_codes(level):
-            kids = [c for c in fw.level_codes(level - 1) if fw[c].parent == parent]
-            kids = [c for c in _in_meta_order(fw, kids)]
-            xk = np.stack([cols[c] for c in kids], axis=2)
-            wk = np.stack([_weight(weights, windex, c) for c in kids], axis=1)
+    blocks: list[np.ndarray] = []
+    for level, parents in enumerate(fw.tree(), start=2):
+        y_level = np.empty((reps, n_units, len(parents)))
+        for p, (parent, kids) in enumerate(parents):
+            xk = below[:, :, [_position(index, c) for c in kids]]
+            wk = weights[:, [_position(windex, c, "weight") for c in kids]]
             m = spec.method(parent, level)
             bad, why = invalid(m.name, xk, m.params)
             if strict and bad.any():
-                raise AggregationError(f"{why} in {parent}{_culprit(xk, units)}",
+                raise AggregationError(f"{why} in {parent}{_culprit(xk, units, m.name)}",
                                        where="aggregate")
             failed = failed | bad
             y = FUNCTIONS[m.name](xk, wk, **m.params)
             thresh = spec.dat_thresh.get(level)
             if thresh is not None:
-                frac = np.mean(~np.isnan(xk), axis=2)
-                y = np.where(frac < thresh, np.nan, y)
-            new[parent] = np.broadcast_to(y, (weights.shape[0], x.shape[1]))
-        cols.update(new)
-        out_codes.extend(new)
-    values = np.stack([cols[c] for c in out_codes], axis=2)
+                y = np.where(np.mean(~np.isnan(xk), axis=2) < thresh, np.nan, y)
+            y_level[:, :, p] = y
+        below, index = y_level, {parent: p for p, (parent, _) in enumerate(parents)}
+        out_codes.extend(index)
+        blocks.append(y_level)
+    values = np.concatenate(blocks, axis=2)
     values[failed] = np.nan
     return out_codes, values
 
 
-def _culprit(x: np.ndarray, units: Sequence[str] | None) -> str:
+def _culprit(x: np.ndarray, units: Sequence[str] | None, name: str) -> str:
     if units is None:
         return ""
-    rows = np.flatnonzero(((~np.isnan(x)) & (np.nan_to_num(x, nan=1.0) <= 0)).any(axis=(0, 2)))
+    with np.errstate(invalid="ignore"):
+        bad = {"bod": np.isnan(x) | (x < 0), "hmean": x == 0}.get(name, x <= 0)
+    rows = np.flatnonzero(bad.any(axis=(0, 2)))
     return f" (unit {units[rows[0]]})" if rows.size else ""
 
 
-def _in_meta_order(fw: Framework, kids: list[str]) -> list[str]:
-    order = {e.code: i for i, e in enumerate(fw.elements)}
-    return sorted(kids, key=order.__getitem__)
-
-
-def _weight(weights: np.ndarray, index: Mapping[str, int], code: str) -> np.ndarray:
+def _position(index: Mapping[str, int], code: str, what: str = "data") -> int:
     if code not in index:
-        raise InputError(f"no weight for {code}", where="weights")
-    return weights[:, index[code]]
+        raise InputError(f"no {what} for {code}", where="aggregate")
+    return index[code]

@@ -128,3 +128,32 @@ def strengths_weaknesses(table: Table, unit: str, codes: Sequence[str], n: int =
     best = [codes[k] for k in order[:n]]
     worst = [codes[k] for k in order[::-1] if not np.isnan(ranks[k])][:n]
     return best, worst
+
+
+def unit_profile(table: Table, fw: Framework, unit: str, n: int = 5
+                 ) -> list[dict[str, object]]:
+    """A unit at a glance, as COINr's ``get_unit_summary`` and ``get_str_weak``: its score
+    and rank on every aggregate (top level first), then its ``n`` strongest and weakest
+    indicators by rank among all units (1 = best; ``table`` should be direction-adjusted,
+    e.g. the Aggregated data set)."""
+    if unit not in table.units:
+        raise InputError(f"unit {unit!r} is not in the data", where="profile")
+    i = table.units.index(unit)
+    rows: list[dict[str, object]] = []
+    for level in range(fw.max_level, 1, -1):
+        for code in (c for c in fw.level_codes(level) if c in table.codes):
+            rows.append(_profile_row("score", table, fw, code, i))
+    indicators = [c for c in fw.indicators if c in table.codes]
+    best, worst = strengths_weaknesses(table, unit, indicators, n)
+    rows += [_profile_row("strength", table, fw, c, i) for c in best]
+    rows += [_profile_row("weakness", table, fw, c, i) for c in worst]
+    return rows
+
+
+def _profile_row(kind: str, table: Table, fw: Framework, code: str, i: int
+                 ) -> dict[str, object]:
+    column = table.column(code)
+    rank = rank_desc(column, axis=0)[i]
+    return {"kind": kind, "iCode": code, "iName": fw[code].name, "level": fw[code].level,
+            "value": float(column[i]), "rank": None if np.isnan(rank) else int(rank),
+            "of": int(np.sum(~np.isnan(column)))}

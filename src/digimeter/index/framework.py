@@ -63,6 +63,18 @@ class Framework:
     def children(self, code: str) -> tuple[str, ...]:
         return tuple(e.code for e in self.elements if e.parent == code)
 
+    def tree(self) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]:
+        """Per level 2..top, each aggregate (in ``level_codes`` order) with its children in
+        iMeta order: the order COINr aggregates in. Computed once."""
+        cached = self.__dict__.get("_tree")
+        if cached is None:
+            cached = tuple(tuple((p, tuple(e.code for e in self.elements
+                                           if e.parent == p and e.level == level - 1))
+                                 for p in self.level_codes(level))
+                           for level in range(2, self.max_level + 1))
+            object.__setattr__(self, "_tree", cached)
+        return cached  # type: ignore[no-any-return]
+
     @property
     def codes(self) -> tuple[str, ...]:
         """Indicators, then aggregates level by level: the columns of an aggregated data set."""

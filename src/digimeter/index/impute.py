@@ -18,8 +18,8 @@ ALIASES = {"i_mean": "mean", "i_median": "median", "i_mean_grp": "mean_group",
 def method_name(value: object, where: str) -> str:
     key = ALIASES.get(str(value), str(value))
     if key not in METHODS:
-        raise InputError(f"unknown imputation method {value!r} (one of {', '.join(METHODS)})",
-                         where=where)
+        raise InputError(f"unknown imputation method {value!r} (one of {', '.join(METHODS)}, "
+                         "panel)", where=where)
     return key
 
 
@@ -65,43 +65,71 @@ def impute_rows(x: np.ndarray, method: str, directions: np.ndarray,
     return np.where(np.isnan(x), back, x)
 
 
+PANEL_KINDS = ("latest", "constant", "linear")
+PANEL_METHODS = ("panel", "impute_panel", "i_panel")
+
+
+def panel_kind(value: object, max_time: object, where: str) -> tuple[str, int | None]:
+    """The panel imputation type and ``max_time`` (time points to look back, latest only)."""
+    kind = str(value)
+    if kind not in PANEL_KINDS:
+        raise InputError(f"unknown panel imputation type {value!r} (one of "
+                         f"{', '.join(PANEL_KINDS)})", where=where)
+    if max_time is None:
+        return kind, None
+    if kind != "latest":
+        raise InputError("max_time applies to type latest only", where=where)
+    if isinstance(max_time, bool) or not isinstance(max_time, int) or max_time < 1:
+        raise InputError(f"max_time {max_time!r} is not a positive whole number", where=where)
+    return kind, max_time
+
+
 def impute_panel(values: np.ndarray, times: np.ndarray, units: np.ndarray,
                  kind: str = "latest", max_time: int | None = None) -> np.ndarray:
-    """Panel imputation over rows (unit, time): the latest earlier value, or the series
-    interpolated (``linear``) or carried (``constant``) and held flat beyond its ends."""
-    if kind not in ("latest", "constant", "linear", "linear-constant"):
-        raise InputError(f"unknown panel imputation {kind!r}", where="impute")
+    """Panel imputation over rows (unit, time), each unit's columns along its Time values.
+
+    ``latest``: COINr's ``impute_panel``, the value from the most recent earlier time point
+    of the panel that has one, looking back at most ``max_time`` time points. ``constant``
+    and ``linear``: R's ``approx(method = ..., rule = 2)`` over Time, so the first value
+    also fills the years before it and the last the years after it.
+    """
     out = values.copy()
+    years = np.unique(times)
     for u in np.unique(units):
         rows = np.flatnonzero(units == u)
-        rows = rows[np.argsort(times[rows])]
-        t = times[rows]
-        for j in range(values.shape[1]):
-            y = values[rows, j]
-            have = ~np.isnan(y)
-            if have.all() or not have.any():
-                continue
-            out[rows, j] = _series(t, y, have, kind, max_time)
+        rows = rows[np.argsort(times[rows], kind="stable")]
+        if kind == "latest":
+            out[rows] = _latest(times[rows], values[rows], years, max_time)
+        else:
+            out[rows] = np.column_stack([_approx(times[rows], values[rows, j], kind)
+                                         for j in range(values.shape[1])])
     return out
 
 
-def _series(t: np.ndarray, y: np.ndarray, have: np.ndarray, kind: str,
+def _latest(t: np.ndarray, y: np.ndarray, years: np.ndarray,
             max_time: int | None) -> np.ndarray:
     out = y.copy()
-    if kind == "latest":
-        for i in np.flatnonzero(~have):
-            earlier = np.flatnonzero(have[:i])
-            if max_time is not None:
-                earlier = earlier[earlier >= i - max_time]
-            if earlier.size:
-                out[i] = y[earlier[-1]]
-        return out
-    if kind == "linear-constant":
-        kind = "constant" if have.sum() == 1 else "linear"
+    position = {float(v): i for i, v in enumerate(t)}
+    for i in np.flatnonzero(np.isnan(y).any(axis=1)):
+        older = years[years < t[i]][::-1][:max_time]
+        for year in older:
+            k = position.get(float(year))
+            if k is None:
+                continue
+            fill = np.isnan(out[i]) & ~np.isnan(y[k])
+            out[i, fill] = y[k, fill]
+    return out
+
+
+def _approx(t: np.ndarray, y: np.ndarray, kind: str) -> np.ndarray:
+    have = ~np.isnan(y)
+    if have.all() or not have.any():
+        return y
+    out = y.copy()
     if kind == "linear":
         out[~have] = np.interp(t[~have], t[have], y[have])
         return out
-    for i in np.flatnonzero(~have):
-        earlier = np.flatnonzero(have[:i])
-        out[i] = y[earlier[-1]] if earlier.size else y[np.flatnonzero(have)[0]]
+    known = np.flatnonzero(have)
+    before = np.searchsorted(known, np.flatnonzero(~have)) - 1
+    out[~have] = y[known[np.maximum(before, 0)]]
     return out

@@ -7,7 +7,7 @@ names: Denominated, Imputed, Screened, Treated, Normalised, Aggregated.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,13 @@ from digimeter.index import normalise as norm
 from digimeter.index import treat as tr
 from digimeter.index.data import IndexData, Table
 from digimeter.index.denominate import denominate, denominators_from_meta
-from digimeter.index.impute import impute_columns, impute_rows
+from digimeter.index.impute import (
+    PANEL_METHODS,
+    impute_columns,
+    impute_panel,
+    impute_rows,
+    panel_kind,
+)
 from digimeter.index.impute import method_name as impute_method
 from digimeter.index.screen import rule_name, screen
 from digimeter.index.weights import resolve_weights
@@ -157,6 +163,9 @@ def run_denominate(coin: Coin, step: Step) -> None:
 
 
 def run_impute(coin: Coin, step: Step) -> None:
+    if is_panel_impute(step):
+        run_panel_impute([coin], step)
+        return
     _check(step, {"method", "group", "by", "normalise_first"})
     s = step.settings
     table = coin.dset(s.get("dset"))
@@ -177,6 +186,37 @@ def run_impute(coin: Coin, step: Step) -> None:
     else:
         raise InputError(f"by {by!r} is not column or row", where=step.where)
     coin.write("Imputed", table.with_values(values))
+
+
+def is_panel_impute(step: Step) -> bool:
+    return step.name == "impute" and str(step.settings.get("method")) in PANEL_METHODS
+
+
+def run_panel_impute(coins: Sequence[Coin], step: Step) -> None:
+    """COINr's ``Impute()`` on a purse with ``impute_panel``: every Time's data set stacked,
+    imputed along Time, and split back into the coins."""
+    _check(step, {"method", "type", "imp_type", "max_time"})
+    s = step.settings
+    kind, max_time = panel_kind(s.get("type", s.get("imp_type", "latest")), s.get("max_time"),
+                                step.where)
+    times = [c.data.units.time for c in coins]
+    if len(coins) < 2 or any(t is None for t in times):
+        raise InputError("panel imputation needs iData with a Time column holding several "
+                         "years", where=step.where)
+    tables = [c.dset(s.get("dset")) for c in coins]
+    codes = tables[0].codes
+    if any(t.codes != codes for t in tables):
+        raise InputError("the years' data sets have different columns", where=step.where)
+    values = impute_panel(np.vstack([t.values for t in tables]),
+                          np.concatenate([np.full(len(t.units), c.data.units.time[0])
+                                          for t, c in zip(tables, coins, strict=True)]),
+                          np.array([u for t in tables for u in t.units], dtype=object),
+                          kind, max_time)
+    start = 0
+    for coin, table in zip(coins, tables, strict=True):
+        stop = start + len(table.units)
+        coin.write("Imputed", table.with_values(values[start:stop]))
+        start = stop
 
 
 def run_screen(coin: Coin, step: Step) -> None:
@@ -216,7 +256,8 @@ def run_normalise(coin: Coin, step: Step) -> None:
 
 
 def run_weights(coin: Coin, step: Step) -> None:
-    _check(step, {"set", "method", "file", "level", "weights"})
+    _check(step, {"set", "method", "file", "level", "weights", "itarg", "cortype", "optype",
+                  "aggregate", "toler", "maxiter"})
     coin.weights = resolve_weights(coin, step.settings, step.where)
 
 
@@ -252,3 +293,17 @@ def run(coin: Coin, pipeline: Pipeline, start: int = 0, stop: int | None = None)
 def build(data: IndexData, pipeline: Pipeline,
           weight_sets: Mapping[str, Mapping[str, float]] | None = None) -> Coin:
     return run(new_coin(data, weight_sets), pipeline)
+
+
+def build_panel(datasets: Sequence[IndexData], pipeline: Pipeline,
+                weight_sets: Mapping[str, Mapping[str, float]] | None = None) -> list[Coin]:
+    """One coin per Time, built step by step together so that a panel imputation sees every
+    year (COINr's purse)."""
+    coins = [new_coin(d, weight_sets) for d in datasets]
+    for step in pipeline.steps:
+        if is_panel_impute(step):
+            run_panel_impute(coins, step)
+            continue
+        for coin in coins:
+            RUNNERS[step.name](coin, step)
+    return coins

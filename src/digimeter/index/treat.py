@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from digimeter.errors import InputError
-from digimeter.index.stats import column_skew_kurt, skew, skew_kurt
+from digimeter.index.stats import column_skew_kurt, skew
 
 
 @dataclass(frozen=True)
@@ -33,42 +33,76 @@ class ColumnResult:
     points: list[str] = field(default_factory=list)
 
 
-def check_skew_kurt(x: np.ndarray, spec: TreatSpec) -> tuple[bool | None, float, float]:
-    sk, kt = skew_kurt(x)
-    if np.isnan(sk) and np.isnan(kt):
-        return None, sk, kt
-    passing = bool(abs(sk) < spec.skew_thresh) or bool(kt < spec.kurt_thresh)
-    return passing, sk, kt
+@dataclass(frozen=True)
+class Check:
+    """COINr's ``check_SkewKurt`` of every column: ``defined`` is False where both statistics
+    are undefined (too few values), and such a column is never treated."""
+
+    passing: np.ndarray
+    skew: np.ndarray
+    kurt: np.ndarray
+
+    @property
+    def defined(self) -> np.ndarray:
+        return ~(np.isnan(self.skew) & np.isnan(self.kurt))
+
+    def details(self, j: int, stage: int) -> dict[str, object]:
+        name = f"check_SkewKurt{stage}"
+        return {f"{name}.Pass": bool(self.passing[j]), f"{name}.Skew": float(self.skew[j]),
+                f"{name}.Kurt": float(self.kurt[j])}
 
 
-def winsorise(x: np.ndarray, spec: TreatSpec) -> tuple[np.ndarray, int, np.ndarray]:
-    """COINr's ``winsorise``: the count and flags describe the last step taken on each side."""
+def check_columns(x: np.ndarray, spec: TreatSpec) -> Check:
+    sk, kt = column_skew_kurt(x)
+    return Check((np.abs(sk) < spec.skew_thresh) | (kt < spec.kurt_thresh), sk, kt)
+
+
+@dataclass
+class Winsorised:
+    """Columns after winsorising; the count and flags describe the last step taken on each
+    side, as COINr's; ``failed`` columns ran out of values and are left as they were."""
+
+    x: np.ndarray
+    nwin: np.ndarray
+    high: np.ndarray
+    low: np.ndarray
+    failed: np.ndarray
+
+
+def winsorise_columns(x: np.ndarray, spec: TreatSpec) -> Winsorised:
+    """COINr's ``winsorise`` on every column at once: while a column fails the check (or
+    ``force_win``), its most extreme value(s) on the side of its skew take the next value."""
     x = x.copy()
-    passing, sk, _ = check_skew_kurt(x, spec)
-    nwin = 0
-    imax = imin = np.array([], dtype=int)
-    while (not passing or spec.force_win) and (spec.winmax is None or nwin < spec.winmax):
-        if sk >= 0:
-            imax = np.flatnonzero(x == np.nanmax(x))
-            x[imax] = _extreme(np.delete(x, imax), np.nanmax)
-        else:
-            imin = np.flatnonzero(x == np.nanmin(x))
-            x[imin] = _extreme(np.delete(x, imin), np.nanmin)
-        nwin = imax.size + imin.size
-        passing, sk, _ = check_skew_kurt(x, spec)
-        if np.isnan(sk):
-            raise ValueError("skewness is undefined after winsorising")
-    flags = np.full(x.size, "", dtype=object)
-    flags[imax] = "winhi"
-    flags[imin] = "winlo"
-    return x, nwin, flags
+    m = x.shape[1]
+    w = Winsorised(x, np.zeros(m, int), np.zeros(x.shape, bool), np.zeros(x.shape, bool),
+                   np.zeros(m, bool))
+    check = check_columns(x, spec)
+    limit = np.inf if spec.winmax is None else spec.winmax
+    while True:
+        go = (~check.passing | spec.force_win) & ~w.failed & (w.nwin < limit)
+        if not go.any():
+            break
+        up = go & (check.skew >= 0)
+        _step(w, up, np.fmax)
+        _step(w, go & ~up, np.fmin)
+        w.nwin = w.high.sum(axis=0) + w.low.sum(axis=0)
+        check = check_columns(w.x, spec)
+        w.failed |= go & np.isnan(check.skew)
+    w.x[:, w.failed] = x[:, w.failed]
+    return w
 
 
-def _extreme(rest: np.ndarray, fn: Callable[[np.ndarray], float]) -> float:
-    rest = rest[~np.isnan(rest)]
-    if rest.size == 0:
-        raise ValueError("no values left to winsorise to")
-    return float(fn(rest))
+def _step(w: Winsorised, cols: np.ndarray, fn: np.ufunc) -> None:
+    if not cols.any():
+        return
+    x = w.x[:, cols]
+    hit = x == fn.reduce(x, axis=0)
+    rest = fn.reduce(np.where(hit, np.nan, x), axis=0)
+    empty = np.isnan(rest)
+    w.failed[np.flatnonzero(cols)[empty]] = True
+    hit[:, empty] = False
+    w.x[:, cols] = np.where(hit, rest, x)
+    (w.high if fn is np.fmax else w.low)[:, cols] = hit
 
 
 def log_ct(x: np.ndarray) -> np.ndarray:
@@ -111,31 +145,56 @@ def transform_name(name: str | None, where: str) -> str | None:
 
 
 def treat_column(x: np.ndarray, spec: TreatSpec) -> ColumnResult:
-    """COINr's ``Treat.numeric`` for one indicator."""
-    passing, sk, kt = check_skew_kurt(x, spec)
-    if passing is None:
-        return ColumnResult(x.copy())
-    details: dict[str, object] = {"check_SkewKurt0.Pass": passing,
-                                  "check_SkewKurt0.Skew": sk, "check_SkewKurt0.Kurt": kt}
-    win_flags = np.full(x.size, "", dtype=object)
-    x1 = x
-    if not passing and spec.f1 == "winsorise":
-        x1, nwin, win_flags = winsorise(x, spec)
-        details["winsorise.nwin"] = nwin
-        passing, sk, kt = check_skew_kurt(x1, spec)
-        details |= {"check_SkewKurt1.Pass": passing, "check_SkewKurt1.Skew": sk,
-                    "check_SkewKurt1.Kurt": kt}
-    x2, points = x1, win_flags
-    if not passing and spec.f2 is not None:
-        base = x1 if spec.combine_treat else x
-        x2 = TRANSFORMS[spec.f2](base, spec)
-        passing, sk, kt = check_skew_kurt(x2, spec)
-        details |= {"check_SkewKurt2.Pass": passing, "check_SkewKurt2.Skew": sk,
-                    "check_SkewKurt2.Kurt": kt}
-        points = np.full(x.size, f"+{spec.f2}", dtype=object)
-        flagged = np.flatnonzero(win_flags != "")
-        points[flagged] = [f"{w}+{spec.f2}" for w in win_flags[flagged]]
-    return ColumnResult(x2, details, list(points))
+    """COINr's ``Treat.numeric`` for one indicator; ValueError when it cannot be treated."""
+    res = treat_columns(x[:, None], spec)
+    if res.failed[0]:
+        raise ValueError("winsorisation ran out of values")
+    return ColumnResult(res.values[:, 0], res.details[0], res.points[0])
+
+
+@dataclass
+class ColumnsResult:
+    values: np.ndarray
+    details: list[dict[str, object]]
+    points: list[list[str]]
+    failed: np.ndarray
+
+
+def treat_columns(x: np.ndarray, spec: TreatSpec) -> ColumnsResult:
+    """COINr's ``Treat.numeric`` for every column of ``x`` under one spec: the check,
+    winsorisation of the failing columns, then ``f2`` on those still failing."""
+    m = x.shape[1]
+    check0 = check_columns(x, spec)
+    out = x.copy()
+    defined = check0.defined
+    details = [check0.details(j, 0) if defined[j] else {} for j in range(m)]
+    passing = check0.passing.copy()
+    high, low = np.zeros(x.shape, bool), np.zeros(x.shape, bool)
+    failed = np.zeros(m, bool)
+    cols = np.flatnonzero(~passing & defined)
+    if spec.f1 == "winsorise" and cols.size:
+        w = winsorise_columns(x[:, cols], spec)
+        out[:, cols], high[:, cols], low[:, cols] = w.x, w.high, w.low
+        failed[cols] = w.failed
+        check1 = check_columns(w.x, spec)
+        passing[cols] = check1.passing
+        for k, j in enumerate(cols):
+            details[j] |= {"winsorise.nwin": int(w.nwin[k]), **check1.details(k, 1)}
+    flags = np.where(low, "winlo", np.where(high, "winhi", ""))
+    points = [flags[:, j].tolist() if details[j] else [] for j in range(m)]
+    for j in np.flatnonzero(~passing & defined & ~failed):
+        if spec.f2 is not None:
+            out[:, j] = _fallback(x[:, j], out[:, j], spec, details[j], points[j])
+    return ColumnsResult(out, details, points, failed)
+
+
+def _fallback(x: np.ndarray, x1: np.ndarray, spec: TreatSpec, details: dict[str, object],
+              points: list[str]) -> np.ndarray:
+    assert spec.f2 is not None
+    x2 = TRANSFORMS[spec.f2](x1 if spec.combine_treat else x, spec)
+    details |= check_columns(x2[:, None], spec).details(0, 2)
+    points[:] = [f"{p}+{spec.f2}" for p in points]
+    return x2
 
 
 @dataclass
@@ -147,31 +206,27 @@ class TreatResult:
 
 def treat(codes: tuple[str, ...], values: np.ndarray, spec: TreatSpec,
           overrides: Mapping[str, TreatSpec | None] | None = None) -> TreatResult:
-    """Treat every column; an override of None leaves that indicator untouched."""
+    """Treat every column, the columns sharing a spec together; an override of None leaves
+    that indicator untouched, as does a winsorisation that runs out of values."""
     overrides = overrides or {}
+    by_spec: dict[TreatSpec, list[int]] = {}
+    for j, code in enumerate(codes):
+        col_spec = overrides.get(code, spec)
+        if col_spec is not None:
+            by_spec.setdefault(col_spec, []).append(j)
     out = values.copy()
     details: dict[str, dict[str, object]] = {}
     points: dict[str, list[str]] = {}
-    sk, kt = column_skew_kurt(values)
-    for j, code in enumerate(codes):
-        col_spec = overrides.get(code, spec)
-        if col_spec is None:
-            continue
-        if col_spec is spec and not spec.force_win and (abs(sk[j]) < spec.skew_thresh
-                                                        or kt[j] < spec.kurt_thresh):
-            details[code] = {"check_SkewKurt0.Pass": True, "check_SkewKurt0.Skew": sk[j],
-                             "check_SkewKurt0.Kurt": kt[j]}
-            points[code] = [""] * values.shape[0]
-            continue
-        try:
-            res = treat_column(values[:, j], col_spec)
-        except ValueError:
-            continue
-        out[:, j] = res.x
-        if res.details:
-            details[code] = res.details
-        if res.points:
-            points[code] = res.points
+    for col_spec, cols in by_spec.items():
+        res = treat_columns(values[:, cols], col_spec)
+        for k, j in enumerate(cols):
+            if res.failed[k]:
+                continue
+            out[:, j] = res.values[:, k]
+            if res.details[k]:
+                details[codes[j]] = res.details[k]
+            if res.points[k]:
+                points[codes[j]] = res.points[k]
     return TreatResult(out, details, points)
 
 

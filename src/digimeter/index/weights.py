@@ -71,11 +71,39 @@ def resolve_weights(coin: Coin, settings: Mapping[str, Any], where: str) -> dict
     elif method == "pca":
         level = int(settings.get("level", 1))
         weights.update(pca_weights(coin.dset(), fw, level))
+    elif method in ("optimise", "optimize", "opt"):
+        weights.update(_optimised(coin, settings, weights, where))
     elif method is not None:
-        raise InputError(f"unknown weighting method {method!r} (equal, meta, pca)", where=where)
+        raise InputError(f"unknown weighting method {method!r} (equal, meta, pca, optimise)",
+                         where=where)
     if "weights" in settings:
         weights.update(check_weights(dict(settings["weights"]), fw, where))
     return weights
+
+
+def _optimised(coin: Coin, settings: Mapping[str, Any], weights: Mapping[str, float],
+               where: str) -> dict[str, float]:
+    """COINr's ``get_opt_weights`` on the latest data set; details go to analysis."""
+    from digimeter.index.aggregate import spec_from
+    from digimeter.index.optweights import OptProblem, optimise_weights
+
+    fw = coin.framework
+    level = settings.get("level")
+    if not isinstance(level, int) or not 1 <= level < fw.max_level:
+        raise InputError(f"optimise needs a level between 1 and {fw.max_level - 1}",
+                         where=where)
+    how = settings.get("aggregate", "amean")
+    spec = spec_from(how if isinstance(how, Mapping) else {"method": how}, fw, where)
+    problem = OptProblem(coin.dset(), fw, spec, weights, level,
+                         str(settings.get("cortype", "pearson")))
+    res = optimise_weights(problem, settings.get("itarg", "equal"),
+                           str(settings.get("optype", "balance")),
+                           float(settings.get("toler", 1e-6)),
+                           int(settings.get("maxiter", 500)), where)
+    coin.analysis["Weights"] = {"codes": res.codes, "desired": res.desired,
+                                "obtained": res.obtained, "weights": res.weights,
+                                "converged": res.converged}
+    return res.weights
 
 
 def pca_weights(table: Any, fw: Framework, level: int = 1) -> dict[str, float]:
