@@ -58,7 +58,7 @@ def record_page(request: Request, record_id: int) -> HTMLResponse:
     current = {**machine, **(row["curated"] or {})}
     who = holder(request)
     return render(request, "record.html", record=row, machine=machine, current=current,
-                  fields=("kind", *CORRECTABLE, "quote"), events=history(engine, record_id),
+                  fields=(*CORRECTABLE, "quote"), events=history(engine, record_id),
                   who=who, may_edit=bool(who and who.may("editor")),
                   csrf=csrf_token(request))
 
