@@ -13,6 +13,7 @@ from digimeter.store import open_store
 from digimeter.web.api import router
 from digimeter.web.auth import readable
 from digimeter.web.curation_pages import router as curation_pages
+from digimeter.web.exports import router as exports
 from digimeter.web.pages import HERE
 from digimeter.web.pages import router as pages
 from digimeter.web.writes import router as writes
@@ -43,6 +44,7 @@ def create_app(db_url: str | None = None, *, read_open: bool = True) -> FastAPI:
     app.add_middleware(BodyLimit)
     app.include_router(router, dependencies=[Depends(readable)])
     app.include_router(writes)
+    app.include_router(exports, dependencies=[Depends(readable)])
     app.include_router(pages, dependencies=[Depends(readable)])
     app.include_router(curation_pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
