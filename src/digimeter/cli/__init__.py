@@ -16,6 +16,7 @@ from digimeter.cli import (
     progress,
     records,
     reference,
+    report,
     serve,
     token,
 )
@@ -39,6 +40,7 @@ progress.register(app)
 app.add_typer(records.app, name="records")
 app.add_typer(index.app, name="index")
 serve.register(app)
+report.register(app)
 app.add_typer(token.app, name="token")
 
 

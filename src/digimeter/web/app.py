@@ -16,6 +16,7 @@ from digimeter.web.curation_pages import router as curation_pages
 from digimeter.web.exports import router as exports
 from digimeter.web.pages import HERE
 from digimeter.web.pages import router as pages
+from digimeter.web.report import router as report
 from digimeter.web.writes import router as writes
 
 MAX_BODY_BYTES = 10 * 2**20
@@ -45,6 +46,7 @@ def create_app(db_url: str | None = None, *, read_open: bool = True) -> FastAPI:
     app.include_router(router, dependencies=[Depends(readable)])
     app.include_router(writes)
     app.include_router(exports, dependencies=[Depends(readable)])
+    app.include_router(report, dependencies=[Depends(readable)])
     app.include_router(pages, dependencies=[Depends(readable)])
     app.include_router(curation_pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
