@@ -3,15 +3,16 @@ source. Read endpoints only; writes arrive with tokens and roles."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, func, select
 
 from digimeter.errors import UnknownRegionError
 from digimeter.indicators import load_taxonomy
-from digimeter.progress import get_method
+from digimeter.progress import DEFAULT_METHOD, get_method, load_methods
 from digimeter.progress.store import track
 from digimeter.regions import load_regions
 from digimeter.store.curation import history, list_records
@@ -22,7 +23,12 @@ from digimeter.store.schema import documents
 router = APIRouter(prefix="/api/v1")
 MAX_LIMIT = 1000
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Items to skip.")]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+IdQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+
+
+NOT_FOUND = {404: {"description": "No such item."}}
 
 
 class Page(BaseModel):
@@ -71,8 +77,8 @@ def documents_list(request: Request, limit: Limit = 50, offset: Offset = 0,
     return page(request, rows, limit, offset)
 
 
-@router.get("/documents/{doc_id}", tags=["documents"])
-def documents_one(request: Request, doc_id: int) -> dict:
+@router.get("/documents/{doc_id}", tags=["documents"], responses=NOT_FOUND)
+def documents_one(request: Request, doc_id: Id) -> dict:
     """One document with its text and the records extracted from it (quotes as offsets)."""
     doc = get_document(engine_of(request), doc_id)
     if doc is None:
@@ -85,7 +91,7 @@ def documents_one(request: Request, doc_id: int) -> dict:
 @router.get("/records", response_model=Page, tags=["records"])
 def records_list(request: Request, limit: Limit = 50, offset: Offset = 0,
                  region: str | None = None, indicator: str | None = None,
-                 kind: str | None = None, document: int | None = None,
+                 kind: str | None = None, document: IdQuery = None,
                  status: str | None = None) -> Page:
     """Extracted records as they stand after curation; units are base units."""
     rows = list_records(engine_of(request), region=region, indicator=indicator, kind=kind,
@@ -93,8 +99,8 @@ def records_list(request: Request, limit: Limit = 50, offset: Offset = 0,
     return page(request, rows, limit, offset)
 
 
-@router.get("/records/{record_id}", tags=["records"])
-def records_one(request: Request, record_id: int) -> dict:
+@router.get("/records/{record_id}", tags=["records"], responses=NOT_FOUND)
+def records_one(request: Request, record_id: Id) -> dict:
     """One record as it stands, with every curation decision on it."""
     found = [r for r in list_records(engine_of(request)) if r["id"] == record_id]
     if not found:
@@ -115,7 +121,7 @@ def regions_list(request: Request, limit: Limit = 100, offset: Offset = 0,
     return page(request, [r.__dict__ for r in found], limit, offset)
 
 
-@router.get("/regions/{code}", tags=["reference"])
+@router.get("/regions/{code}", tags=["reference"], responses=NOT_FOUND)
 def regions_one(code: str) -> dict:
     table = load_regions()
     try:
@@ -145,15 +151,16 @@ def observations_list(request: Request, limit: Limit = 100, offset: Offset = 0,
     return page(request, rows, limit, offset)
 
 
+MethodName = StrEnum("MethodName", {name: name for name in load_methods()})
+DEFAULT = MethodName(DEFAULT_METHOD)
+
+
 @router.get("/progress", response_model=Page, tags=["tracking"])
 def progress_list(request: Request, limit: Limit = 100, offset: Offset = 0,
-                  region: str | None = None, method: str = "open-sdg") -> Page:
+                  region: str | None = None,
+                  method: MethodName = DEFAULT) -> Page:
     """Every target's assessment now (not stored as a run), with the method named."""
-    try:
-        chosen = get_method(method)
-    except Exception as exc:  # noqa: BLE001 - an unknown method is the caller's error
-        raise HTTPException(422, str(exc)) from exc
-    result = track(engine_of(request), chosen, region, record=False)
+    result = track(engine_of(request), get_method(method.value), region, record=False)
     return page(request, result.to_dict("records"), limit, offset)
 
 

@@ -22,7 +22,8 @@ from digimeter.store.records import RECORD_FIELDS
 from digimeter.store.schema import observations
 from digimeter.web.api import engine_of
 
-router = APIRouter(prefix="/api/v1/export", tags=["exports"])
+router = APIRouter(prefix="/api/v1/export", tags=["exports"],
+                   responses={404: {"description": "No such table or format."}})
 EMPTY_COLUMNS = {
     "documents": [*LIST_COLUMNS, "records"],
     "records": ["id", "doc", "document_id", "status", *RECORD_FIELDS],

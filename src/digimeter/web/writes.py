@@ -12,10 +12,13 @@ from pydantic import BaseModel, Field
 from digimeter.errors import DigimeterError
 from digimeter.imports import import_file
 from digimeter.store.curation import confirm, correct, parse_change, reject
-from digimeter.web.api import _plain, engine_of
+from digimeter.web.api import Id, _plain, engine_of
 from digimeter.web.auth import require
 
-router = APIRouter(prefix="/api/v1")
+WRITE_ERRORS = {401: {"description": "No valid token."},
+                403: {"description": "The token's role may not do this."},
+                404: {"description": "No such record."}}
+router = APIRouter(prefix="/api/v1", responses=WRITE_ERRORS)
 
 
 class Decision(BaseModel):
@@ -36,19 +39,19 @@ def _apply(action, request: Request, record_id: int, *args: object) -> dict:  # 
 
 
 @router.post("/records/{record_id}/confirm", tags=["curation"])
-def confirm_record(request: Request, record_id: int, body: Decision) -> dict:
+def confirm_record(request: Request, record_id: Id, body: Decision) -> dict:
     """Confirm a record (editor token)."""
     return _apply(confirm, request, record_id, body.reason)
 
 
 @router.post("/records/{record_id}/reject", tags=["curation"])
-def reject_record(request: Request, record_id: int, body: Decision) -> dict:
+def reject_record(request: Request, record_id: Id, body: Decision) -> dict:
     """Reject a record (editor token); the machine's version stays visible."""
     return _apply(reject, request, record_id, body.reason)
 
 
 @router.post("/records/{record_id}/correct", tags=["curation"])
-def correct_record(request: Request, record_id: int, body: Correction) -> dict:
+def correct_record(request: Request, record_id: Id, body: Correction) -> dict:
     """Correct fields of a record (editor token); the machine's original is kept."""
     require(request, "editor")
     try:
