@@ -110,3 +110,25 @@ def test_digimeter_serve_answers_on_loopback(store_url):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_cached_assessments_follow_every_write(engine, store_url):
+    from digimeter.ingest import read_document
+    from digimeter.store.documents import add_document
+    from digimeter.store.tokens import create_token
+    from tests.test_web_pages import EVIL, records_of
+
+    add_document(engine, read_document(EVIL.encode("utf-8"), name="gz.txt"), records_of)
+    token = create_token(engine, "li", "editor")
+    with TestClient(create_app(store_url)) as client:
+        def status() -> str:
+            return client.get("/api/v1/progress").json()["items"][0]["status"]
+
+        assert status() == status() == "insufficient_data"  # 2020 only; second from cache
+        body = "region,indicator,year,value\n广州市,fiveg_base_stations,2024,8.2\n"
+        client.post("/api/v1/observations/import?source=stats&unit=%E4%B8%87%E4%B8%AA",
+                    content=body, headers={"Authorization": f"Bearer {token}"})
+        assert status() == "achieved"  # 82,000 >= 80,000
+        client.post("/api/v1/records/1/correct", json={"changes": {"value": "90000"}},
+                    headers={"Authorization": f"Bearer {token}"})
+        assert status() != "achieved"

@@ -12,13 +12,13 @@ from sqlalchemy import Engine, func, select
 
 from digimeter.errors import UnknownRegionError
 from digimeter.indicators import load_taxonomy
-from digimeter.progress import DEFAULT_METHOD, get_method, load_methods
-from digimeter.progress.store import track
+from digimeter.progress import DEFAULT_METHOD, load_methods
 from digimeter.regions import load_regions
 from digimeter.store.curation import history, list_records
 from digimeter.store.documents import LIST_COLUMNS, get_document, list_documents
 from digimeter.store.observations import latest
 from digimeter.store.schema import documents
+from digimeter.web.cache import assessments
 
 router = APIRouter(prefix="/api/v1")
 MAX_LIMIT = 1000
@@ -160,7 +160,7 @@ def progress_list(request: Request, limit: Limit = 100, offset: Offset = 0,
                   region: str | None = None,
                   method: MethodName = DEFAULT) -> Page:
     """Every target's assessment now (not stored as a run), with the method named."""
-    result = track(engine_of(request), get_method(method.value), region, record=False)
+    result = assessments(engine_of(request), request.app.state.cache, method.value, region)
     return page(request, result.to_dict("records"), limit, offset)
 
 

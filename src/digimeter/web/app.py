@@ -70,6 +70,7 @@ def create_app(db_url: str | None = None, *, read_open: bool = True) -> FastAPI:
                               "every observation names its source and vintage.")
     app.state.engine = open_store(db_url)
     app.state.read_open = read_open
+    app.state.cache = {}
     app.add_middleware(WriteGuard)
     app.add_middleware(BodyLimit)
     app.include_router(router, dependencies=[Depends(readable)])

@@ -15,11 +15,11 @@ from markupsafe import Markup, escape
 
 from digimeter.errors import UnknownRegionError
 from digimeter.progress import get_method
-from digimeter.progress.store import track
 from digimeter.regions import load_regions
 from digimeter.store.curation import list_records
 from digimeter.store.documents import get_document, list_documents
 from digimeter.web.api import engine_of
+from digimeter.web.cache import assessments
 
 HERE = Path(__file__).parent
 LANGUAGES = ("zh", "en")
@@ -71,7 +71,7 @@ def region_name(code: str, lang: str) -> str:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
     """Regions ranked by the share of their targets achieved or on track."""
-    result = track(engine_of(request), get_method(), record=False)
+    result = assessments(engine_of(request), request.app.state.cache)
     lang = language(request)
     rows = []
     if not result.empty:
@@ -93,7 +93,7 @@ def region_page(request: Request, code: str) -> HTMLResponse:
     except UnknownRegionError:
         raise HTTPException(404) from None
     engine = engine_of(request)
-    result = track(engine, get_method(), code, record=False)
+    result = assessments(engine, request.app.state.cache, region=code)
     quotes = {f"r{r['id']}": r for r in list_records(engine, region=code, kind="target")}
     targets = []
     for row in result.to_dict("records"):
