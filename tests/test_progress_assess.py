@@ -71,6 +71,11 @@ CASES = [
      {2024: 9, 2025: 12.3}, "achieved", None),
     ("flow met in its year", target(value=15, year=2022, form="flow"), {2022: 20},
      "achieved", None),
+    # growth of 12 % in 2022 with figures for 2021 and 2024 only: 2024's 8 % says nothing
+    # about 2022
+    ("rate with no figure for its past year", target(value=12, year=2022, form="rate",
+                                                     unit="percent"),
+     {2021: 20, 2024: 8}, "insufficient_data", None),
     # 9 new this year of 15 a year: R = 0.6
     ("flow behind", target(value=15, year=2023, form="flow"), {2022: 9}, "moderate", 0.6),
     # zero baseline -> 0.001: (4/0.001)^(1/2)-1 = 62.245553; (10/0.001)^(1/5)-1 = 5.309573

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from digimeter.progress import get_method
 from digimeter.progress.files import read_targets
 from digimeter.progress.store import track
 from digimeter.store import open_store
+from digimeter.store.documents import set_addresses
 from digimeter.store.schema import documents, observations
 from digimeter.store.targets import write_targets
 
@@ -36,6 +38,13 @@ def load_manifest(path: Path = HERE / "manifest.yaml") -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def read_addresses(path: Path) -> dict[str, str]:
+    """A two-column table (doc, address) of where the bundled documents were published."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return {row["doc"]: row["address"] for row in csv.DictReader(f, delimiter="\t")
+                if row.get("doc") and row.get("address")}
+
+
 def run(out: Path) -> DemoRun:
     """Ingest the bundled documents and import the bundled data into ``out``/digimeter.db.
 
@@ -50,6 +59,8 @@ def run(out: Path) -> DemoRun:
     result.documents = ingest(engine, [str(HERE / p) for p in manifest["documents"]],
                               extract=extract_document)
     result.errors += [o.error for o in result.documents if o.error]
+    for table in manifest.get("addresses", []):
+        set_addresses(engine, read_addresses(HERE / table))
     for spec in manifest["imports"]:
         mapping = Mapping.parse([f"{k}={v}" for k, v in spec.get("map", {}).items()])
         try:
@@ -84,19 +95,22 @@ def _year(value: object) -> str:
     return "" if value is None or value != value else str(int(value))
 
 
+def _point(value: object, year: object) -> str:
+    return f"{_fmt(value)} ({_year(year)})" if year is not None and year == year else ""
+
+
 def _tracking(engine: Engine) -> list[str]:
     """The targets tracked against the store's observations, as a Markdown table."""
     method = get_method()
     result = track(engine, method)
     lines = ["", f"## Tracking: {len(result)} targets ({method.name})\n",
-             "| target | region | indicator | value | year | status | R | latest | "
-             "other sources |", "|---|---|---|---|---|---|---|---|---|"]
+             "| target | region | indicator | value | year | status | R | baseline | latest | "
+             "other sources |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in result.to_dict("records"):
-        latest = (f"{_fmt(r['latest_value'])} ({_year(r['latest_year'])})"
-                  if r["latest_year"] == r["latest_year"] else "")
         lines.append(f"| {r['id']} | {r['region_code']} | {r['indicator']} | "
                      f"{_fmt(r['target_value'])} | {_year(r['target_year'])} | {r['status']} | "
-                     f"{_fmt(r['ratio'])} | {latest} | {r['conflicts']} |")
+                     f"{_fmt(r['ratio'])} | {_point(r['baseline_value'], r['baseline_year'])} | "
+                     f"{_point(r['latest_value'], r['latest_year'])} | {r['conflicts']} |")
     return lines
 
 

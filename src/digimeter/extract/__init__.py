@@ -55,7 +55,7 @@ def extract_text(text: str, name: str = "", *, normalized: str | None = None,
     with_numbers = [x for x, qs in zip(sentences, found, strict=True) if qs]
     cued = sum(is_measure_sentence(p.low[x.start:x.end]) for x in sentences)
     policy = cued >= 3 and cued >= 0.2 * len(sentences) and cued >= 0.4 * len(with_numbers)
-    ctx = Context(doc=name, text=text, s=p.s, low=p.low, home=home, ref_year=ref_year,
+    ctx = Context(doc=name, text=text, s=p.s, low=p.low, home=home, ref_year=ref_year, date=date,
                   years=years, mentions=mentions, policy=policy)
     for x in sentences:
         ctx.para_start.setdefault(x.para, x.start)

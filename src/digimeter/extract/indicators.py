@@ -4,7 +4,10 @@ The phrase is the counted noun after a measure word (建成4万个 *5G基站*, 6
 enterprises*) or else the words before the number in its clause, without the year, region,
 verb and comparator around them. The id is the taxonomy indicator whose longest alias occurs
 in the phrase (else in the clause) and whose unit fits the quantity's unit; a growth rate of a
-money indicator maps to its ``…_growth_rate`` sibling when the taxonomy has one.
+money indicator maps to its ``…_growth_rate`` sibling when the taxonomy has one, and a
+percentage of GDP (占地区生产总值的比重为40.4%, about 50% of the regional GDP, will account
+for 10%) to its ``…_share_of_gdp`` sibling, the subject being the indicator named nearest
+before the number in the sentence.
 """
 
 from __future__ import annotations
@@ -71,15 +74,39 @@ def _fits(indicator_unit: str, unit: str | None) -> bool:
     return indicator_unit == unit or (unit == "count" and indicator_unit.startswith("count_per"))
 
 
-def map_indicator(phrase: str, clause: str, unit: str | None) -> tuple[str | None, str | None]:
-    """(taxonomy id, its unit) for the phrase, else for the clause; (None, None) if none."""
+_INFIX_VERB = re.compile(r"实现")
+_STOCK_CUE = re.compile(r"总数|总量|累计|共计|共有|a total of|in total|cumulative|so far")
+_FLOW_CUE = re.compile(r"新增|新认定|新建|净增|newly|\bnew\b|\badded\b")
+
+
+def _stock_or_flow(ind_id: str, phrase: str, context: str) -> str:
+    """A stock (总数达9.17万座) or a flow (新增5G基站1.52万座) of the same thing, when the
+    taxonomy keeps both (``x`` and ``x_added``): a stock cue in the phrase wins, then a
+    flow cue in the phrase or the clause before the number."""
+    taxonomy = load_taxonomy()
+    stock = ind_id.removesuffix("_added")
+    flow = stock + "_added"
+    if stock not in taxonomy or flow not in taxonomy:
+        return ind_id
+    if _STOCK_CUE.search(phrase):
+        return stock
+    return flow if _FLOW_CUE.search(phrase) or _FLOW_CUE.search(context) else ind_id
+
+
+def map_indicator(phrase: str, clause: str, unit: str | None,
+                  context: str = "") -> tuple[str | None, str | None]:
+    """(taxonomy id, its unit) for the phrase, else for the clause; (None, None) if none.
+
+    A verb inside the name (数字经济实现增加值, 软件和信息服务业实现营收) is skipped;
+    ``context`` (the clause up to the number) tells a stock from a flow (新增…、未来工厂20家)."""
     taxonomy = load_taxonomy()
     owners = _alias_index()[1]
-    for text in (phrase.casefold(), clause.casefold()):
-        for alias in _found(text):
+    phrase, clause = phrase.casefold(), clause.casefold()
+    for text in (phrase, clause):
+        for alias in _found(_INFIX_VERB.sub("", text)):
             for ind_id, ind_unit in owners[alias]:
                 if _fits(ind_unit, unit):
-                    return ind_id, ind_unit
+                    return _stock_or_flow(ind_id, phrase, context.casefold()), ind_unit
                 growth = ind_id + "_growth_rate"
                 if unit == "percent" and growth in taxonomy and re.search(
                         r"增长|增速|增幅|growth|grow|up by|increase", text):
@@ -101,4 +128,67 @@ def indicator_phrase(s: str, clause: tuple[int, int], qstart: int, qend: int,
     before = s[a:qstart]
     before = _LEAD.sub("", before.lstrip())
     before = _TRAIL.sub("", before)
-    return before.strip(" \"“”'‘’,")[-80:]
+    return before.strip(" \"“”'‘’,、，;；")[-80:]
+
+
+
+_GDP = r"(?:地区生产总值|国内生产总值|生产总值|gdp|gross domestic product)"
+_OF_GDP_AFTER = re.compile(r"\s*(?:左右|以上)?\s*of (?:the |its )?(?:[a-z]+'s )?"
+                           r"(?:total |regional |gross )*" + _GDP)
+_ZH_SHARE_BEFORE = re.compile(r"占[^,，;；。占]{0,12}?" + _GDP + r"[^,，;；。]{0,12}$")
+_EN_SHARE_BEFORE = re.compile(r"\b(?:share|proportion) of\b[^;。]{0,100}\b(?:in|of) (?:its |the )?"
+                              r"(?:[a-z]+'s )?" + _GDP + r"\b[^;。]{0,20}$")
+_ACCOUNT_BEFORE = re.compile(r"\baccount(?:s|ed|ing)? for (?:about |around |nearly |more than |"
+                             r"over |up to )?$")
+
+
+def is_share_of_gdp(before: str, after: str) -> bool:
+    """A percentage stated as a share of GDP; ``before`` is the lower-cased sentence up to the
+    number, ``after`` the rest after its unit. "Accounts for 10%" with no other denominator
+    is a share of GDP."""
+    tail = before[-160:]
+    if _OF_GDP_AFTER.match(after) or _ZH_SHARE_BEFORE.search(tail) \
+            or _EN_SHARE_BEFORE.search(tail):
+        return True
+    return _ACCOUNT_BEFORE.search(tail) is not None and not re.match(r"\s*of\b", after)
+
+
+def _share_sibling(ind_id: str) -> str | None:
+    taxonomy = load_taxonomy()
+    if ind_id.endswith("_share_of_gdp"):
+        return ind_id
+    sibling = ind_id.replace("_value_added", "") + "_share_of_gdp"
+    return sibling if "_value_added" in ind_id and sibling in taxonomy else None
+
+
+@cache
+def _share_subjects() -> dict[str, str]:
+    """The bare subject of each share indicator (数字经济, digital economy core industries),
+    read from its names: the words before 增加值 / value added."""
+    out = {}
+    for ind in load_taxonomy():
+        if ind.id.endswith("_share_of_gdp"):
+            for name, cut in ((ind.name_zh, "增加值"), (ind.name_en.casefold(), " value added")):
+                if cut in name:
+                    out[name.split(cut)[0]] = ind.id
+    return out
+
+
+def share_indicator(before: str) -> str | None:
+    """The ``…_share_of_gdp`` indicator whose subject is named nearest before the number
+    (``before``: the lower-cased sentence up to it)."""
+    pattern, owners = _alias_index()
+    found: list[tuple[int, int, str]] = []
+    for m in pattern.finditer(before):
+        alias = m.group(1)
+        for inner in (alias, *_inner(alias)):
+            at = before.find(inner, m.start())
+            for ind_id, _ in owners[inner]:
+                share = _share_sibling(ind_id)
+                if share:
+                    found.append((at + len(inner), len(inner), share))
+    for subject, share in _share_subjects().items():
+        at = before.rfind(subject)
+        if at >= 0:
+            found.append((at + len(subject), len(subject), share))
+    return max(found)[2] if found else None

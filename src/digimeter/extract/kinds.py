@@ -3,7 +3,8 @@ or a measure (a policy instrument: subsidy rate, cap, eligibility threshold, fun
 
 The rules, in order: a sentence that names a subsidy, reward, grant or fund makes its
 quantities measures, and so does a threshold (不低于, 超过, …) in a document made of such
-sentences (eligibility conditions). Otherwise the year decides when the document's date is
+sentences (eligibility conditions). In an undated document a report cue before the number (and no
+commitment cue) decides. Otherwise the year decides when the document's date is
 known (a later year is a target, an earlier one an observation); then the wording: a
 commitment (将, 力争, 到2025年, will, aims to, expected to) before the number, else a report
 (截至, 已, 同比, was, reached, grew), else a weaker plan verb (打造, 培育, 新增), else
@@ -21,7 +22,7 @@ MEASURE_CUE = re.compile(
 THRESHOLD_CUE = re.compile(r"不低于|不少于|不超过|以上|超过|至少|达到|申报|条件|or more|at least|"
                            r"more than|no less than")
 _STRONG_TARGET = re.compile(
-    r"将|力争|争取|预计到|到(?:19|20)\d{2}|目标|计划|规划|拟|要(?!求|素|点|是)|确保|预期|力求|"
+    r"将|力争|争取|预计到|到(?:19|20)\d{2}|目标|计划|规划|(?<![虚模])拟|要(?!求|素|点|是)|确保|预期|力求|"
     r"\bwill\b|\bshall\b|\bexpected\b|\baims?\b|\bplans?\b|\bplanned\b|\btargets?\b|\bgoals?\b|"
     r"\bstrives?\b|\bshould\b|\bprojected\b|\bseeks?\b|\bset to\b|\bis to\b|\bare to\b|"
     r"\bintends?\b|\bproposed\b|\bby (?:the end of )?(?:19|20)\d{2}\b|\bto (?:have|build|reach)\b|"
@@ -37,6 +38,10 @@ _OBSERVED = re.compile(
     r"\badded\b|\bis now\b|\bhas been\b")
 _WEAK_TARGET = re.compile(r"打造|培育|推动|推进|加快|新增|创建|力推|大力|"
                           r"\bto\b|\bpromote\b|\bbuild\b|\bcultivate\b|\bcreate\b|\bdevelop\b")
+
+
+_NAMES_AND_SPANS = re.compile(r"《[^》]{0,60}》"  # a title names a plan; it commits nothing
+                              r"|从\s*(?:19|20)\d{2}\s*年?\s*(?:到|至)\s*(?:19|20)\d{2}\s*年?")
 
 
 def is_measure_sentence(low: str) -> bool:
@@ -58,9 +63,14 @@ def kind_from_wording(before: str, after: str) -> str:
 
 
 def kind_of(before: str, after: str, year: int | None, ref_year: int | None,
-            year_explicit: bool, measure: bool) -> str:
+            year_explicit: bool, measure: bool, dated: bool = True) -> str:
+    """``dated``: ``ref_year`` is the document's own date, not a guess from the years it
+    names; a guess does not overrule a report's wording before the number (累计培育…263家)."""
     if measure:
         return "measure"
+    before = _NAMES_AND_SPANS.sub("", before)
+    if not dated and _OBSERVED.search(before) and not _STRONG_TARGET.search(before):
+        return "observation"
     if year is not None and ref_year is not None and year_explicit:
         if year > ref_year:
             return "target"

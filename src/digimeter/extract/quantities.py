@@ -28,7 +28,7 @@ NUMBER_RE = re.compile(
 )
 _SCALE_RE = re.compile(
     r"\s{0,2}(?P<approx1>多|余)?(?P<scale>" + "|".join(sorted(CN_SCALES, key=len, reverse=True))
-    + r"|(?:" + "|".join(EN_SCALES) + r")(?![a-z]))(?P<approx2>多|余)?")
+    + r"|(?:" + "|".join(EN_SCALES) + r")(?![a-z]))(?:(?P<approx2>多|余)(?P<scale2>亿)?)?")
 _APPROX_RE = re.compile(r"多|余")
 _RANGE_RE = re.compile(r"\s?(?:~|-|至|到|to)\s?(" + ARABIC + r")(?![a-z0-9])")
 
@@ -135,6 +135,8 @@ def _scale(low: str, pos: int, end: int) -> tuple[float, int, bool]:
         return 1.0, (a.end() if a else pos), bool(a)
     name = m.group("scale")
     factor = CN_SCALES.get(name) or EN_SCALES[name]
+    if m.group("scale2"):  # 1万多亿元: more than 1万亿
+        factor *= CN_SCALES[m.group("scale2")]
     return factor, m.end(), bool(m.group("approx1") or m.group("approx2"))
 
 

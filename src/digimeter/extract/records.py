@@ -9,16 +9,22 @@ record outside a measure), and restatements (a headline and its body are one rec
 from __future__ import annotations
 
 import bisect
+import datetime
 import re
 from dataclasses import dataclass, field
 
-from digimeter.extract.indicators import indicator_phrase, map_indicator
+from digimeter.extract.indicators import (
+    indicator_phrase,
+    is_share_of_gdp,
+    map_indicator,
+    share_indicator,
+)
 from digimeter.extract.kinds import THRESHOLD_CUE, is_measure_sentence, kind_of
 from digimeter.extract.places import Mention, region_name
 from digimeter.extract.quantities import Quantity
 from digimeter.extract.segment import Sentence, clauses
-from digimeter.extract.units import per_capita
-from digimeter.extract.years import YearMention, context_year, sentence_year
+from digimeter.extract.units import industry_magnitude, per_capita
+from digimeter.extract.years import YearMention, context_year, sentence_year, whole_year
 from digimeter.regions import COUNTRY, load_regions
 
 _PAIR_GAP = re.compile(r"^\s*(?:提高|提升|增加|增长|扩大|上升|降低|下降|减少|降|升|增|发展)?"
@@ -28,6 +34,12 @@ _FROM_BEFORE = re.compile(r"(?:从|由|from)\s*(?:(?:19|20)\d{2}\s*年?\s*(?:的
 _LIST_GAP = re.compile(r"^\s*(?:、|,|和|及|与|以及|or|and|,\s*and)\s*$")
 _CONVERSION_GAP = re.compile(r"^\s*[(（]\s*(?:about|approximately|around|roughly|nearly|约|合|折合|"
                              r"or|equivalent to)?\s*$")
+_UP_FROM_GAP = re.compile(r"^(?:\s*in (?:19|20)\d{2})?\s*,?\s*(?:(?:up|down|rising|falling|"
+                          r"increasing|decreasing|growing) from|compared with|compared to)\s*$")
+_NAMED_ITEM_GAP = re.compile(r"^\s*(?:以上|左右|以内|多|余)?\s*[、,，;；]\s*[a-z\u4e00-\u9fff]{2}")
+_GENERIC_PHRASE = re.compile(r"^(?:总数|总量|总计|合计|累计|共计|total|in total)?$")
+_NOW = re.compile(r"如今|目前|现在|当前|\bnow\b|\btoday\b")
+_OF_OWNER = re.compile(r"\s*(?:左右|以上)?\s*of (?:the )?[a-z ]{0,12}'s\b")
 _DEFINITION_AFTER = re.compile(r"\s*(?:及以上|以上)?\s*的")
 _EN_BARE_BEFORE = re.compile(r"(?:\bto|\bof|\breach(?:ed|es)?|\btotall?ed|\btotal|\bat|\bhit|"
                              r"\bexceed(?:ed)?|"
@@ -47,6 +59,7 @@ class Context:
     years: list[YearMention]
     mentions: list[Mention]
     policy: bool
+    date: datetime.date | None = None
     mention_starts: list[int] = field(default_factory=list)
     para_start: dict[int, int] = field(default_factory=dict)
     clause_cache: dict[int, tuple[list[int], list[tuple[int, int]]]] = field(default_factory=dict)
@@ -172,6 +185,7 @@ def sentence_records(ctx: Context, sent: Sentence, qs: list[Quantity],
     prev: Quantity | None = None
     for i, q in enumerate(qs):
         gap = ctx.low[prev.end:q.start] if prev is not None else None
+        prev_end = prev.end if prev is not None else None
         if prev is not None and gap is not None:
             if _CONVERSION_GAP.match(gap) and q.unit in ("USD", "CNY", "HKD", "EUR"):
                 continue  # (about US$1.4 billion): a conversion, not a second record
@@ -191,7 +205,8 @@ def sentence_records(ctx: Context, sent: Sentence, qs: list[Quantity],
         if not measure and _DEFINITION_AFTER.match(ctx.low, q.end) and any(
                 o.start > q.end for o in qs[i + 1:]):
             continue  # 超过2000万的企业达到17家: a threshold inside the indicator
-        rec = _record(ctx, sent, q, measure, column_years)
+        floor = prev_end if gap is not None and _NAMED_ITEM_GAP.match(gap) else None
+        rec = _record(ctx, sent, q, measure, column_years, floor)
         if rec is None:
             continue
         if i in pairs:
@@ -199,9 +214,13 @@ def sentence_records(ctx: Context, sent: Sentence, qs: list[Quantity],
             year = _from_year(ctx, q, sent.start)
             if year is not None:
                 rec["year"] = year
+        if gap is not None and _UP_FROM_GAP.match(gap) and out and _restates(out[-1], rec):
+            _stated_after(out[-1], rec)
         if i in targets_of:
             base = out[-1] if out and out[-1].get("_index") == i - 1 else None
-            rec["kind"] = "target" if rec["kind"] != "measure" else "measure"
+            if rec["kind"] != "measure":
+                now = _NOW.search(ctx.low, qs[i - 1].end, q.start)
+                rec["kind"] = "observation" if now else "target"
             if base is not None:
                 rec["baseline_year"], rec["baseline_value"] = base["year"], base["value"]
                 qa = min(base["start"], rec["start"])
@@ -216,6 +235,19 @@ def sentence_records(ctx: Context, sent: Sentence, qs: list[Quantity],
     for rec in out:
         rec.pop("_index", None)
     return out
+
+
+def _restates(prev: dict, rec: dict) -> bool:
+    return rec["indicator"] is None and prev["unit"] == rec["unit"] and prev["kind"] != "measure"
+
+
+def _stated_after(prev: dict, rec: dict) -> None:
+    """A base stated after its target or latest figure (to 10 percent in 2025, up from 7.8
+    percent in 2020): an observation of the same indicator, and the target's baseline."""
+    rec["indicator"], rec["indicator_text"] = prev["indicator"], prev["indicator_text"]
+    rec["kind"] = "observation"
+    if prev["kind"] == "target" and rec["year"] is not None:
+        prev["baseline_year"], prev["baseline_value"] = rec["year"], rec["value"]
 
 
 def _truncated(ctx: Context, sent: Sentence, q: Quantity) -> bool:
@@ -245,19 +277,27 @@ def _per_capita_prefix(ctx: Context, sent: Sentence, qa: int, q: Quantity) -> st
 
 
 def _record(ctx: Context, sent: Sentence, q: Quantity, measure: bool,
-            column_years: dict[int, int] | None) -> dict | None:
+            column_years: dict[int, int] | None, floor: int | None = None) -> dict | None:
+    """The record of one quantity; ``floor``: where the previous item of a list ends (新增智能
+    工厂193个、未来工厂20家), so that this one's indicator is named after it."""
     before = ctx.low[sent.start:q.start]
     after = ctx.low[q.end:sent.end]
     qa, qb = _quote_span(ctx, sent, q.start, q.end)
-    clause = ctx.s[qa:qb]
     english = _english(ctx.low, q.start)
     counted = q.unit == "count" and q.noun is None and not english
-    phrase = indicator_phrase(ctx.s, (qa, qb), q.start, q.end, counted, q.noun)
+    phrase = indicator_phrase(ctx.s, (max(qa, floor or qa), qb), q.start, q.end, counted,
+                              q.noun)
     if len(phrase) < 2:
         # 最高资助300万元: the subject is in the clause before (对新认定的…项目).
         lead = ctx.s[max(sent.start, qa - 60):qa].strip(" ,;:")
         phrase = (lead + " " + ctx.s[qa:q.start]).strip()[-80:]
-    indicator, ind_unit = map_indicator(phrase, clause, q.unit)
+    q.unit = industry_magnitude(ctx.low, q.value, q.unit, q.noun) or q.unit
+    own = qa if _GENERIC_PHRASE.match(phrase) else max(qa, floor or qa)
+    named = ctx.s[own:q.end] + " " + phrase  # not an indicator named after the quantity
+    indicator, ind_unit = map_indicator(phrase, named, q.unit, ctx.s[qa:q.start])
+    share = q.unit == "percent" and is_share_of_gdp(before, after)
+    if share:
+        indicator = share_indicator(before) or indicator
     unit = q.unit
     if unit is None:
         unit = ind_unit if ind_unit and ind_unit not in ("CNY", "USD") else "count"
@@ -268,13 +308,16 @@ def _record(ctx: Context, sent: Sentence, q: Quantity, measure: bool,
         year = sentence_year(ctx.years, sent.start, sent.end, q.start,
                              "measure" if measure else "other", (qa, qb))
     year_explicit = year is not None
-    kind = kind_of(before, after, year, ctx.ref_year, year_explicit, measure)
-    if year is None and kind != "measure":
+    kind = kind_of(before, after, year, ctx.ref_year, year_explicit, measure,
+                   dated=ctx.date is not None)
+    if year is None and kind != "measure" and not _unresolved_relative(ctx, sent):
         year = context_year(ctx.years, sent.start,
                             past=ctx.ref_year if kind == "observation" else None)
         if kind == "target" and year is not None and ctx.ref_year and year < ctx.ref_year:
             year = ctx.ref_year
-    region = region_at(ctx, sent, q.start)
+        if year is None and kind == "observation":
+            year = whole_year(before, ctx.date)
+    region = (share and _gdp_owner(ctx, q.end)) or region_at(ctx, sent, q.start)
     rec = {
         "doc": ctx.doc, "kind": kind, "region_code": region, "region_name": region_name(region),
         "indicator": indicator, "indicator_text": phrase or None,
@@ -285,6 +328,24 @@ def _record(ctx: Context, sent: Sentence, q: Quantity, measure: bool,
     if q.value_max is not None:
         rec["value_max"] = _round(q.value_max)
     return rec
+
+
+def _unresolved_relative(ctx: Context, sent: Sentence) -> bool:
+    """The sentence says 今年 / last year and the document has no date to resolve it by: its
+    year is unknown, not the one named in an earlier sentence."""
+    return any(m.role == "rel" and m.year is None and sent.start <= m.start < sent.end
+               for m in ctx.years)
+
+
+def _gdp_owner(ctx: Context, end: int) -> str | None:
+    """The region named in "N percent of China's GDP" right after the number."""
+    if not _OF_OWNER.match(ctx.low, end):
+        return None
+    i = bisect.bisect_left(ctx.mention_starts, end)
+    for m in ctx.mentions[i:i + 2]:
+        if m.start - end <= 16 and _usable_mention(m):
+            return ctx.home if m.code == "HOME" else m.code
+    return None
 
 
 def _round(value: float) -> float:

@@ -148,3 +148,17 @@ def per_capita(unit: str, prefix: str) -> str:  # prefix: the clause up to the n
     if re.search(r"每百人|百人拥有|per 100 (?:people|inhabitants|residents)", prefix):
         return "count_per_100_people"
     return unit
+
+
+_INDUSTRY_NOUN = re.compile(r"(?:-?level\s+|yuan-level\s+)?(?:industr|cluster|market|sector|"
+                            r"econom)")
+
+
+def industry_magnitude(low: str, value: float, unit: str | None,
+                       noun: tuple[int, int] | None) -> str | None:
+    """"100 billion industrial clusters" (千亿级产业集群 in translation) measures the size of
+    the clusters in yuan, not a count of them: ``CNY`` for a count of a billion or more whose
+    counted noun is an industry, cluster, market or sector."""
+    if unit not in (None, "count") or noun is None or value < 1e9:
+        return None
+    return "CNY" if _INDUSTRY_NOUN.match(low, noun[0]) else None

@@ -38,7 +38,7 @@ _YEAR_RE = re.compile(
     r"the past year|over the past year)")
 _TO_BEFORE = re.compile(r"(?:到|至|by|until|by the end of|力争|争取|预计)\s*$")
 _ASOF_BEFORE = re.compile(r"(?:截至|截止|as of|as at|in)\s*$")
-_FROM_BEFORE = re.compile(r"(?:从|由|from)\s*$")
+_FROM_BEFORE = re.compile(r"(?:从|由|from(?: the (?:end|beginning|start) of)?)\s*$")
 _BASE_BEFORE = re.compile(r"(?:比|较|相比|than|compared with|compared to|over)\s*$")
 _SINCE_AFTER = re.compile(r"\s*年?\s*(?:以来|来)")
 _SINCE_BEFORE = re.compile(r"(?:since|自)\s*$")
@@ -129,7 +129,9 @@ def year_mentions(low: str, doc_year: int | None) -> list[YearMention]:
         elif m.group("year"):
             out.append(YearMention(a, b, int(m.group("year")), _role(low, a, b)))
         elif m.group("rel"):
-            out.append(YearMention(a, b, _relative(m.group("rel"), doc_year), "rel"))
+            role = _role(low, a, b)
+            out.append(YearMention(a, b, _relative(m.group("rel"), doc_year),
+                                   role if role in ("since", "from", "base") else "rel"))
     return out
 
 
@@ -190,3 +192,16 @@ def guess_document_year(mentions: list[YearMention]) -> int | None:
     years = [m.year for m in mentions if m.role in ("year", "rel") and m.year is not None
              and m.year <= 2100]
     return max(years) if years else None
+
+
+_WHOLE_YEAR = re.compile(r"全年|全年度")
+_ANNUAL_RELEASE_MONTHS = 4
+
+
+def whole_year(before: str, date: datetime.date | None) -> int | None:
+    """全年 (the whole year) in a report dated in the first months of a year is the year
+    before: annual figures are published after the year ends (a statistical bulletin of
+    2021 released on 1 March 2022)."""
+    if date is None or date.month > _ANNUAL_RELEASE_MONTHS or not _WHOLE_YEAR.search(before):
+        return None
+    return date.year - 1

@@ -11,7 +11,9 @@ Forms of target:
   baseline plus the change;
 - ``multiple``: a multiple of the baseline (翻番 → 2);
 - ``rate``: a growth rate (增长12%) or ``flow``: an amount per year (新增15家): each year's
-  observation is compared with the target itself, R = observed / target.
+  observation is compared with the target itself, R = observed / target; once the target
+  year has passed only that year's observation counts (a later year's rate says nothing
+  about it).
 
 Zero baselines and targets are replaced by the method's ``zero_replacement`` (open-sdg uses
 0.001); a baseline and a latest value of opposite signs cannot give a growth rate and are
@@ -144,7 +146,9 @@ def assess(targets: pd.DataFrame, observations: pd.DataFrame, method: Method,
     reason[crossing] = "baseline and latest value have opposite signs"
     needs_base = np.isin(form, ("change", "multiple")) & np.isnan(base)
     reason[needs_base] = "a change or multiple needs a baseline"
-    insufficient = no_data | crossing | needs_base
+    passed_unseen = per_year & has_year & np.isnan(at_target) & (latest_year > target_year)
+    reason[passed_unseen] = "no observation for the target year"
+    insufficient = no_data | crossing | needs_base | passed_unseen
     missed = has_year & ~np.isnan(latest_year) & (latest_year >= target_year)
     status = np.where(met, "achieved",
                       np.where(insufficient, "insufficient_data",

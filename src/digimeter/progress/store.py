@@ -3,21 +3,17 @@
 Targets are the effective target records (a person's correction wins; rejected records are
 left out) and the targets imported into the ``targets`` table. Observations are the latest
 vintage of imported statistics plus the effective observation records read from documents.
-For one region, indicator and year the most authoritative source wins (``sources.yaml``) and
-the other values are reported as conflicts.
+For one region, indicator and year the most authoritative source wins (``sources.yaml``, ranked
+by ``provenance``) and the other values are reported as conflicts.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from sqlalchemy import Engine, select
 
 from digimeter.indicators import load_taxonomy
@@ -25,27 +21,21 @@ from digimeter.progress.assess import OUTPUT, assess
 from digimeter.progress.files import default_form
 from digimeter.progress.history import record_run
 from digimeter.progress.methods import Method
+from digimeter.progress.provenance import (
+    DocumentSource,
+    document_rank_offset,
+    document_sources,
+    is_bound,
+    source_rank,
+)
 from digimeter.store.curation import list_records
 from digimeter.store.observations import latest
 from digimeter.store.schema import documents
 from digimeter.store.schema import targets as targets_table
 
-SOURCES_YAML = Path(__file__).parent / "sources.yaml"
 CONFIRMED = ("confirmed", "corrected")
 KEY = ["region_code", "indicator", "year"]
 CONFLICT_TOLERANCE = 0.005
-
-
-@cache
-def _ranks() -> tuple[list[tuple[re.Pattern[str], int]], int]:
-    spec = yaml.safe_load(SOURCES_YAML.read_text(encoding="utf-8"))
-    patterns = [(re.compile(r["pattern"], re.I), int(r["rank"])) for r in spec["ranks"]]
-    return patterns, int(spec["document_rank"])
-
-
-def source_rank(source: str) -> int:
-    patterns, _ = _ranks()
-    return next((rank for pattern, rank in patterns if pattern.search(source)), len(patterns))
 
 
 def _usable(records_: list[dict], kind: str, confirmed_only: bool) -> list[dict]:
@@ -97,23 +87,61 @@ def store_targets(engine: Engine, region: str | None = None,
     return frame
 
 
-def _candidates(engine: Engine, region: str | None, confirmed_only: bool) -> pd.DataFrame:
+CANDIDATE_COLUMNS = [*KEY, "period", "value", "source", "rank", "bound"]
+
+
+def _imported(engine: Engine, region: str | None,
+              docs: dict[str, DocumentSource]) -> pd.DataFrame:
+    """The latest vintage of imported statistics; a figure read by hand from a stored
+    document (its source is the document's file name) takes the document's label and rank."""
     imported = pd.DataFrame(latest(engine, region_code=region))
-    parts = []
-    if not imported.empty:
-        imported = imported[["region_code", "indicator", "year", "period", "value", "source"]]
-        parts.append(imported.assign(rank=imported["source"].map(source_rank)))
-    _, document_rank = _ranks()
-    found = _usable(list_records(engine, region=region), "observation", confirmed_only)
-    found = [r for r in found if r["year"] is not None]
-    if found:
-        docs = pd.DataFrame([{"region_code": r["region_code"], "indicator": r["indicator"],
-                              "year": r["year"], "period": str(r["year"]),
-                              "value": r["value"], "source": r["doc"]} for r in found])
-        parts.append(docs.assign(rank=document_rank))
+    if imported.empty:
+        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+    read = imported["source"].map(docs.get)
+    rank = [d.rank if d else source_rank(s) for d, s in zip(read, imported["source"],
+                                                           strict=True)]
+    label = [d.label if d else s for d, s in zip(read, imported["source"], strict=True)]
+    bound = [is_bound(None, p) for p in imported.get("value_published", [None] * len(read))]
+    return imported[[*KEY, "period", "value"]].assign(source=label, rank=rank, bound=bound)
+
+
+def document_observations(engine: Engine, region: str | None = None,
+                          confirmed_only: bool = False,
+                          docs: dict[str, DocumentSource] | None = None) -> pd.DataFrame:
+    """Observations read from documents, each with its year (a figure with none takes its
+    document's date: "has built 220,000 base stations so far"), source and rank."""
+    docs = document_sources(engine) if docs is None else docs
+    rows = []
+    for r in _usable(list_records(engine, region=region), "observation", confirmed_only):
+        doc = docs.get(str(r["document_id"]))
+        year = r["year"] if r["year"] is not None else (doc.year if doc else None)
+        if year is None:
+            continue
+        rows.append({"region_code": r["region_code"], "indicator": r["indicator"],
+                     "year": year, "period": str(year), "value": r["value"],
+                     "source": doc.label if doc else r["doc"],
+                     "rank": document_rank_offset() + (doc.rank if doc else 0),
+                     "bound": is_bound(r["comparator"], None), "record_id": r["id"],
+                     "dated_by_document": r["year"] is None})
+    return pd.DataFrame(rows, columns=[*CANDIDATE_COLUMNS, "record_id", "dated_by_document"])
+
+
+def _candidates(engine: Engine, region: str | None, confirmed_only: bool) -> pd.DataFrame:
+    docs = document_sources(engine)
+    found = document_observations(engine, region, confirmed_only, docs)[CANDIDATE_COLUMNS]
+    parts = [p for p in (_imported(engine, region, docs), found) if not p.empty]
     if not parts:
-        return pd.DataFrame(columns=[*KEY, "period", "value", "source", "rank"])
+        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
     return pd.concat(parts, ignore_index=True)
+
+
+def _period_end(period: object) -> str:
+    """A period as the date it ends on, so that an annual figure ("2023") and a year-end
+    one ("2023-12-31", "2023-12") compare as the same period."""
+    text = str(period)
+    if len(text) == 4:
+        return text + "-12-31"
+    return text + "-31" if len(text) == 7 and text.endswith("-12") else text
 
 
 def store_observations(engine: Engine, region: str | None = None,
@@ -121,16 +149,18 @@ def store_observations(engine: Engine, region: str | None = None,
     """One value per region, indicator and year, and the conflicting values beside it.
 
     Within a year the latest period counts (a year-end stock over a mid-year one); among
-    sources for it, the best-ranked source wins.
+    sources for it, the best-ranked source wins, and at equal rank a point figure beats a
+    lower bound.
     """
     cand = _candidates(engine, region, confirmed_only)
     if cand.empty:
         return (pd.DataFrame(columns=[*KEY, "value", "source"]),
                 pd.DataFrame(columns=[*KEY, "value", "source", "value_best", "source_best"]))
     cand = cand.astype({"value": float, "year": "int64"})
-    cand = cand.sort_values([*KEY, "period", "rank"], ascending=[True, True, True, False, True],
-                            kind="stable")
-    cand["_period_rank"] = cand.groupby(KEY)["period"].rank(method="dense", ascending=False)
+    cand["_period"] = cand["period"].map(_period_end)
+    cand = cand.sort_values([*KEY, "_period", "rank", "bound"],
+                            ascending=[True, True, True, False, True, True], kind="stable")
+    cand["_period_rank"] = cand.groupby(KEY)["_period"].rank(method="dense", ascending=False)
     same_period = cand[cand["_period_rank"] == 1]
     best = same_period.drop_duplicates(KEY, keep="first")
     merged = same_period.merge(best[[*KEY, "value", "source"]], on=KEY,
@@ -138,6 +168,7 @@ def store_observations(engine: Engine, region: str | None = None,
     differs = ~np.isclose(merged["value"], merged["value_best"], rtol=CONFLICT_TOLERANCE)
     conflicts = merged[differs & (merged["source"] != merged["source_best"])]
     conflicts = conflicts[[*KEY, "value", "source", "value_best", "source_best"]]
+    conflicts = conflicts.drop_duplicates([*KEY, "value", "source"])
     return best[[*KEY, "value", "source"]].reset_index(drop=True), conflicts
 
 

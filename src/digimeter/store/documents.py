@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from digimeter.ingest.model import ParsedDocument
@@ -79,3 +79,16 @@ def get_document(engine: Engine, doc_id: int) -> dict | None:
     with engine.connect() as conn:
         row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
     return dict(row._mapping) if row else None
+
+
+def set_addresses(engine: Engine, addresses: dict[str, str]) -> int:
+    """Record where documents were published (file name → address) for those whose source
+    is a local file; the number of documents changed."""
+    changed = 0
+    with engine.begin() as conn:
+        for name, address in addresses.items():
+            changed += conn.execute(
+                update(documents).where(documents.c.file_name == name,
+                                        ~documents.c.source.like("http%"))
+                .values(source=address)).rowcount
+    return changed
