@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from digimeter.imports import import_file
 from digimeter.ingest import read_document
 from digimeter.store.documents import add_document
 from digimeter.store.tokens import create_token
@@ -48,6 +49,10 @@ def site(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('site') / 'site.db'}"
     engine = open_store(url)
     add_document(engine, read_document(EVIL.encode("utf-8"), name="evil.txt"), records_of)
+    stats = tmp_path_factory.mktemp("stats") / "stats.csv"  # a second point for the charts
+    stats.write_text("region,indicator,year,value,unit,source\n"
+                     "广州市,fiveg_base_stations,2022,6.5,万个,广州市统计局\n", encoding="utf-8")
+    import_file(engine, stats)
     token = create_token(engine, "li", "editor")
     engine.dispose()
     port = free_port()
@@ -138,3 +143,149 @@ def test_curation_with_a_token_shows_in_the_history(site, page):
     history = page.locator("table.history").inner_text()
     assert "li" in history and "confirm" in history and "restates the plan" in history
     page.screenshot(path=str(ARTIFACTS / "curation.png"), full_page=True)
+
+
+# --- charts: drawn by the vendored ECharts from /static, with no network -------------------
+
+INK = """el => {
+    const canvases = [...el.querySelectorAll('canvas')];
+    let ink = 0, total = 0;
+    const colours = new Set();
+    for (const c of canvases) {
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        total += c.width * c.height;
+        for (let i = 3; i < data.length; i += 4) {
+            if (data[i] > 0) {
+                ink++;
+                colours.add((data[i-3] << 16) | (data[i-2] << 8) | data[i-1]);
+            }
+        }
+    }
+    return {canvases: canvases.length, ink, total, colours: colours.size};
+}"""
+# the colour the map shows at a longitude and latitude (ECharts converts to pixels)
+COLOUR_AT = """([el, lon, lat]) => {
+    const chart = echarts.getInstanceByDom(el);
+    const [x, y] = chart.convertToPixel({seriesIndex: 0}, [lon, lat]);
+    const c = el.querySelector('canvas');
+    const ratio = c.width / el.clientWidth;
+    const d = c.getContext('2d')
+        .getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
+    return [d[0], d[1], d[2], d[3]];
+}"""
+
+# the centres of the ink blobs in a chart's top-right corner (its toolbox icons), in CSS px
+ICONS = """el => {
+    const c = el.querySelector('canvas'), ratio = c.width / el.clientWidth;
+    const w = Math.round(90 * ratio), h = Math.round(50 * ratio), x0 = c.width - w;
+    const d = c.getContext('2d').getImageData(x0, 0, w, h).data;
+    const cols = [], rows = [];
+    for (let x = 0; x < w; x++) for (let y = 0; y < h; y++)
+        if (d[(y * w + x) * 4 + 3] > 0) { cols[x] = true; rows.push(y); }
+    const runs = [];
+    for (let x = 0; x < w; x++) {
+        if (cols[x] && !cols[x - 1]) runs.push([x, x]);
+        if (cols[x]) runs[runs.length - 1][1] = x;
+    }
+    const top = Math.min(...rows), bottom = Math.max(...rows);
+    return runs.map(([a, b]) => [(x0 + (a + b) / 2) / ratio, (top + bottom) / 2 / ratio]);
+}"""
+
+
+def drawn(page, selector: str) -> dict:
+    """Wait until the chart's canvas has ink (ECharts animates in), then measure it."""
+    page.wait_for_function(
+        f"() => {{ const el = document.querySelector({selector!r}); return el && "
+        "el.dataset.state === 'ready' && el.querySelector('canvas'); }")
+    page.wait_for_function(f"el => ({INK})(el).ink > 0.02 * ({INK})(el).total",
+                           arg=page.locator(selector).element_handle())
+    return page.locator(selector).evaluate(INK)
+
+
+@pytest.fixture
+def wide_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    failed: list[str] = []
+    pg.on("requestfailed", lambda r: failed.append(r.url))
+    pg.on("pageerror", lambda e: failed.append(str(e)))
+    pg.failed = failed
+    yield pg
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_map_is_coloured_by_share_on_track(site, wide_page, lang):
+    base, _ = site
+    page = wide_page
+    page.goto(f"{base}/?lang={lang}")
+    ink = drawn(page, "#map")
+    assert ink["canvases"] >= 1 and ink["colours"] > 10
+    # Guangdong (Guangzhou's target on track: 48,000 → 65,000 by 2022 towards 80,000 in
+    # 2025) is green; Xinjiang, with no targets, is the grey of an area without data
+    map_el = page.locator("#map").element_handle()
+    guangdong = page.evaluate(COLOUR_AT, [map_el, 113.3, 23.6])
+    xinjiang = page.evaluate(COLOUR_AT, [map_el, 85.0, 41.5])
+    assert guangdong[3] == 255 and guangdong[1] > guangdong[0] + 40, guangdong
+    assert abs(xinjiang[0] - xinjiang[1]) < 20 and xinjiang[0] > 150, xinjiang
+    words = page.evaluate("JSON.parse(document.getElementById('chart-text').textContent)")
+    assert words["chart_map_title"] in page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('map')).getOption().title[0].text")
+    page.screenshot(path=str(ARTIFACTS / f"overview-map-{lang}.png"), full_page=True)
+    # by city: Guangzhou itself is coloured
+    page.click("[data-map-level='2']")
+    page.wait_for_function("document.getElementById('map').dataset.level === '2' && "
+                           "document.getElementById('map').dataset.state === 'ready'")
+    guangzhou = page.evaluate(COLOUR_AT, [map_el, 113.4, 23.3])
+    assert guangzhou[1] > guangzhou[0] + 40, guangzhou
+    page.screenshot(path=str(ARTIFACTS / f"overview-map-cities-{lang}.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})  # the map follows a phone's width
+    page.wait_for_function("document.getElementById('map').clientWidth <= 390")
+    assert drawn(page, "#map")["ink"] > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    page.screenshot(path=str(ARTIFACTS / f"overview-map-phone-{lang}.png"), full_page=True)
+    assert page.failed == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_region_series_chart_with_target_and_trajectory(site, wide_page, lang):
+    base, _ = site
+    page = wide_page
+    page.goto(f"{base}/regions/440100?lang={lang}")
+    ink = drawn(page, "#series .chart.series")
+    assert ink["canvases"] >= 1 and ink["colours"] > 5
+    option = page.evaluate("""() => {
+        const o = echarts.getInstanceByDom(document.querySelector('#series .chart')).getOption();
+        return {title: o.title[0].text, series: o.series.map(s => [s.name, s.data.length])};
+    }""")
+    words = page.evaluate("JSON.parse(document.getElementById('chart-text').textContent)")
+    assert option["series"] == [[words["chart_observed"], 2], [words["chart_target"], 1],
+                                [words["chart_trajectory"], 6]]
+    assert option["title"] == ("5G base stations (cumulative stock)" if lang == "en"
+                               else "5G基站数")
+    page.locator("#series").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"region-series-{lang}.png"), full_page=True)
+    assert page.failed == []
+
+
+def test_charts_save_as_png_and_svg(site, wide_page, tmp_path):
+    base, _ = site
+    page = wide_page
+    page.goto(f"{base}/regions/440100?lang=en")
+    drawn(page, "#series .chart.series")
+    chart = page.locator("#series .chart.series")
+    box = chart.bounding_box()
+    icons = chart.evaluate(ICONS)
+    assert len(icons) == 2, icons  # the toolbox, top right: PNG, then SVG
+    (png_x, png_y), (svg_x, svg_y) = icons
+    with page.expect_download() as png:
+        page.mouse.click(box["x"] + png_x, box["y"] + png_y)
+    with page.expect_download() as svg:
+        page.mouse.click(box["x"] + svg_x, box["y"] + svg_y)
+    png_path, svg_path = tmp_path / "chart.png", tmp_path / "chart.svg"
+    png.value.save_as(png_path)
+    svg.value.save_as(svg_path)
+    assert png.value.suggested_filename.endswith(".png")
+    assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = svg_path.read_text(encoding="utf-8")
+    assert text.startswith("<svg") and "5G base stations" in text and "<path" in text

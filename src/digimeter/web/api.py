@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, func, select
 
@@ -45,13 +46,15 @@ def engine_of(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def page(request: Request, items: list[dict], limit: int, offset: int) -> Page:
+def page(request: Request, items: list[dict], limit: int, offset: int) -> JSONResponse:
+    """One page as a ready response: the items are plain already, so FastAPI's encoder and
+    re-validation (the costly part of a large page) are skipped; ``Page`` documents it."""
     chunk = items[offset:offset + limit]
     following = None
     if offset + limit < len(items):
         following = str(request.url.include_query_params(offset=offset + limit, limit=limit))
-    return Page(items=[_plain(i) for i in chunk], total=len(items), limit=limit, offset=offset,
-                next=following)
+    return JSONResponse({"items": [_plain(i) for i in chunk], "total": len(items),
+                         "limit": limit, "offset": offset, "next": following})
 
 
 def _plain(item: dict) -> dict:
@@ -69,7 +72,7 @@ def _plain(item: dict) -> dict:
 
 @router.get("/documents", response_model=Page, tags=["documents"])
 def documents_list(request: Request, limit: Limit = 50, offset: Offset = 0,
-                   language: str | None = None) -> Page:
+                   language: str | None = None) -> JSONResponse:
     """Stored documents, without their text."""
     rows = list_documents(engine_of(request))
     if language:
@@ -92,7 +95,7 @@ def documents_one(request: Request, doc_id: Id) -> dict:
 def records_list(request: Request, limit: Limit = 50, offset: Offset = 0,
                  region: str | None = None, indicator: str | None = None,
                  kind: str | None = None, document: IdQuery = None,
-                 status: str | None = None) -> Page:
+                 status: str | None = None) -> JSONResponse:
     """Extracted records as they stand after curation; units are base units."""
     rows = list_records(engine_of(request), region=region, indicator=indicator, kind=kind,
                         document=document, status=status)
@@ -112,7 +115,7 @@ def records_one(request: Request, record_id: Id) -> dict:
 @router.get("/regions", response_model=Page, tags=["reference"])
 def regions_list(request: Request, limit: Limit = 100, offset: Offset = 0,
                  level: int | None = None, parent: str | None = None,
-                 q: str | None = Query(None, description="A name, alias or code.")) -> Page:
+                 q: str | None = Query(None, description="A name, alias or code.")) -> JSONResponse:
     """GB/T 2260 regions (current ones unless searched by a former name)."""
     table = load_regions()
     found = table.candidates(q) if q else [
@@ -134,7 +137,7 @@ def regions_one(code: str) -> dict:
 
 @router.get("/indicators", response_model=Page, tags=["reference"])
 def indicators_list(request: Request, limit: Limit = 100, offset: Offset = 0,
-                    category: str | None = None) -> Page:
+                    category: str | None = None) -> JSONResponse:
     """The indicator taxonomy with each indicator's base unit."""
     rows = [{**i.__dict__, "aliases_zh": list(i.aliases_zh), "aliases_en": list(i.aliases_en)}
             for i in load_taxonomy() if category in (None, i.category)]
@@ -145,7 +148,7 @@ def indicators_list(request: Request, limit: Limit = 100, offset: Offset = 0,
 def observations_list(request: Request, limit: Limit = 100, offset: Offset = 0,
                       indicator: str | None = None, region: str | None = None,
                       as_of: str | None = Query(None, description="Latest vintage at or "
-                                                "before this date.")) -> Page:
+                                                "before this date.")) -> JSONResponse:
     """The latest vintage of each series and period, with unit, source and vintage."""
     rows = latest(engine_of(request), indicator=indicator, region_code=region, as_of=as_of)
     return page(request, rows, limit, offset)
@@ -158,7 +161,7 @@ DEFAULT = MethodName(DEFAULT_METHOD)
 @router.get("/progress", response_model=Page, tags=["tracking"])
 def progress_list(request: Request, limit: Limit = 100, offset: Offset = 0,
                   region: str | None = None,
-                  method: MethodName = DEFAULT) -> Page:
+                  method: MethodName = DEFAULT) -> JSONResponse:
     """Every target's assessment now (not stored as a run), with the method named."""
     result = assessments(engine_of(request), request.app.state.cache, method.value, region)
     return page(request, result.to_dict("records"), limit, offset)

@@ -1,0 +1,240 @@
+/* The dashboard's charts, drawn with the vendored Apache ECharts (/static/vendor/): the map
+   of targets achieved or on track, and a region's indicator series with target trajectories.
+   Every word shown comes from the page's message catalogue (#chart-text); data from /api/v1. */
+(function () {
+  "use strict";
+  var textNode = document.getElementById("chart-text");
+  if (!textNode || typeof echarts === "undefined") { return; }
+  var T = JSON.parse(textNode.textContent);
+  var lang = document.documentElement.lang === "en" ? "en" : "zh";
+  var charts = [];
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_m, k) {
+      return values[k] === undefined ? "" : String(values[k]);
+    });
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+  function number(v) {
+    return v === null || v === undefined ? "" : Number(v).toLocaleString(lang === "zh" ? "zh-CN" : "en");
+  }
+  function failed(el) {
+    el.classList.add("chart-failed");
+    el.textContent = T.chart_failed;
+  }
+  /* data-state: "loading", then "drawing" once the option is set, "ready" when ECharts says
+     the drawing (and its animation) is finished. */
+  function make(el) {
+    var chart = echarts.init(el, null, {renderer: "canvas"});
+    chart.on("finished", function () {
+      if (el.dataset.state === "drawing") { el.dataset.state = "ready"; }
+    });
+    charts.push(chart);
+    return chart;
+  }
+  function download(name, href) {
+    var a = document.createElement("a");
+    a.download = name;
+    a.href = href;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  /* The toolbox: ECharts' own "save as image" for PNG, and SVG through a second, SVG-rendered
+     instance of the same option (the canvas renderer cannot write SVG itself). */
+  function toolbox(name, getChart) {
+    return {
+      right: 4, top: 0, itemSize: 14,
+      feature: {
+        saveAsImage: {type: "png", name: name, title: T.chart_save_png, pixelRatio: 2},
+        mySaveSvg: {
+          show: true, title: T.chart_save_svg,
+          icon: "path://M4 2h11l5 5v15H4z M15 2v5h5 M7 14l2 4 2-4 M13 14h3v4h-3 M17 12h2",
+          onclick: function () {
+            var chart = getChart();
+            var box = document.createElement("div");
+            var svg = echarts.init(box, null, {renderer: "svg", ssr: true,
+              width: chart.getWidth(), height: chart.getHeight()});
+            var option = chart.getOption();
+            option.animation = false;
+            option.toolbox = [{show: false}];
+            svg.setOption(option);
+            var blob = new Blob([svg.renderToSVGString()], {type: "image/svg+xml"});
+            svg.dispose();
+            var url = URL.createObjectURL(blob);
+            download(name + ".svg", url);
+            setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+          }
+        }
+      }
+    };
+  }
+
+  /* --- the map ------------------------------------------------------------------------ */
+  var loadedMaps = {};
+  function drawMap(el, chart, level) {
+    el.dataset.state = "loading";
+    fetch("/api/v1/map/progress?level=" + level).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.json();
+    }).then(function (data) {
+      var mapName = level === 1 ? "china" : "china-cities";
+      var ready = loadedMaps[mapName] ? Promise.resolve() :
+        fetch(data.map).then(function (r) { return r.json(); }).then(function (geo) {
+          echarts.registerMap(mapName, geo);
+          loadedMaps[mapName] = geo;
+        });
+      return ready.then(function () {
+        var names = {};
+        loadedMaps[mapName].features.forEach(function (f) {
+          names[f.id] = lang === "en" ? f.properties.name_en : f.properties.name_zh;
+        });
+        var items = data.items.map(function (it) {
+          return {name: it.code, value: it.share === null ? NaN : Math.round(it.share * 1000) / 10,
+                  item: it};
+        });
+        el.dataset.level = String(level);
+        el.dataset.state = "drawing";
+        chart.setOption({
+          title: {text: T.chart_map_title, left: 0, top: 0,
+                  textStyle: {fontSize: 14, fontWeight: 600}},
+          tooltip: {
+            trigger: "item",
+            formatter: function (p) {
+              var label = "<b>" + esc(names[p.name] || p.name) + "</b>";
+              var it = p.data && p.data.item;
+              if (!it) { return label + "<br>" + esc(T.chart_no_targets); }
+              var share = it.share === null ? T.chart_not_assessed :
+                Math.round(it.share * 100) + "%";
+              return label + "<br>" + esc(T.col_on_track_share) + ": " + esc(share) + "<br>" +
+                esc(fill(T.chart_map_counts, it));
+            }
+          },
+          toolbox: toolbox(level === 1 ? "targets-by-province" : "targets-by-city",
+                           function () { return chart; }),
+          visualMap: {
+            type: "continuous", min: 0, max: 100, left: 0, bottom: 0, calculable: false,
+            itemHeight: 90, itemWidth: 10, text: ["100%", "0%"], textStyle: {fontSize: 11},
+            inRange: {color: ["#f6cdcd", "#fbeec1", "#9ed5b0", "#2e8b57"]},
+            outOfRange: {color: "#d9dee5"}
+          },
+          series: [{
+            type: "map", map: mapName, nameProperty: "code", roam: false,
+            layoutCenter: ["50%", "55%"], layoutSize: "100%", selectedMode: false,
+            itemStyle: {areaColor: "#eef1f5", borderColor: "#9aa6b4", borderWidth: level === 1 ? 0.6 : 0.3},
+            emphasis: {label: {show: false}, itemStyle: {areaColor: "#cfe6ff"}},
+            data: items
+          }]
+        }, true);
+        chart.off("click");
+        chart.on("click", function (p) {
+          if (p.data && p.data.item) { window.location.href = "/regions/" + p.name; }
+        });
+      });
+    }).catch(function () { failed(el); });
+  }
+
+  function setupMap(el) {
+    var chart = make(el);
+    var buttons = document.querySelectorAll("[data-map-level]");
+    buttons.forEach(function (b) {
+      b.addEventListener("click", function () {
+        buttons.forEach(function (o) { o.setAttribute("aria-pressed", o === b ? "true" : "false"); });
+        drawMap(el, chart, Number(b.dataset.mapLevel));
+      });
+    });
+    drawMap(el, chart, 1);
+  }
+
+  /* --- a region's series -------------------------------------------------------------- */
+  function seriesOption(ind) {
+    var name = lang === "en" ? ind.name_en : ind.name_zh;
+    var observed = ind.observations.map(function (o) { return [o.year, o.value, o.source]; });
+    var targets = [], paths = [];
+    ind.targets.forEach(function (t) {
+      if (t.target_year !== null && t.target_value !== null) {
+        targets.push({value: [t.target_year, t.target_value],
+                      status: T["status_" + t.status] || t.status});
+      }
+      if (t.trajectory.length) { paths.push(t.trajectory); }
+    });
+    var years = [];
+    observed.concat(targets.map(function (t) { return t.value; }))
+      .forEach(function (p) { years.push(p[0]); });
+    paths.forEach(function (p) { p.forEach(function (q) { years.push(q[0]); }); });
+    var series = [{
+      name: T.chart_observed, type: "line", data: observed, symbolSize: 7,
+      lineStyle: {width: 2, color: "#14375e"}, itemStyle: {color: "#14375e"}
+    }, {
+      name: T.chart_target, type: "scatter", data: targets, symbol: "diamond", symbolSize: 13,
+      itemStyle: {color: "#d9822b"}
+    }];
+    paths.forEach(function (p, i) {
+      series.push({name: T.chart_trajectory, type: "line", data: p, showSymbol: false,
+                   lineStyle: {type: "dashed", width: 1.5, color: "#d9822b"},
+                   itemStyle: {color: "#d9822b"}, z: 1, id: "path" + i});
+    });
+    return {
+      title: {text: name, subtext: ind.unit ? fill(T.chart_unit, {unit: ind.unit}) : "",
+              left: 0, top: 0, textStyle: {fontSize: 14, fontWeight: 600}},
+      legend: {bottom: 0, data: [T.chart_observed, T.chart_target, T.chart_trajectory]},
+      grid: {left: 8, right: 16, top: 62, bottom: 36, containLabel: true},
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          var v = p.value || p.data;
+          var extra = p.seriesIndex === 0 && p.data[2] ? "<br>" + esc(T.source) + ": " + esc(p.data[2]) :
+            (p.data && p.data.status ? "<br>" + esc(p.data.status) : "");
+          return esc(p.seriesName) + "<br>" + esc(v[0]) + ": " + esc(number(v[1])) + extra;
+        }
+      },
+      toolbox: toolbox(ind.indicator, null),
+      xAxis: {type: "value", min: Math.min.apply(null, years) - 1,
+              max: Math.max.apply(null, years) + 1, minInterval: 1,
+              axisLabel: {formatter: function (v) { return String(v); }}},
+      yAxis: {type: "value", scale: false,
+              axisLabel: {formatter: function (v) { return number(v); }}},
+      series: series
+    };
+  }
+
+  function setupSeries(box) {
+    fetch(box.dataset.series).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.json();
+    }).then(function (data) {
+      if (!data.indicators.length) {
+        var p = document.createElement("p");
+        p.textContent = T.chart_no_series;
+        box.appendChild(p);
+      }
+      data.indicators.forEach(function (ind) {
+        var el = document.createElement("div");
+        el.className = "chart series";
+        el.dataset.indicator = ind.indicator;
+        box.appendChild(el);
+        var chart = make(el);
+        var option = seriesOption(ind);
+        option.toolbox = toolbox(ind.indicator, function () { return chart; });
+        el.dataset.state = "drawing";
+        chart.setOption(option);
+      });
+      box.dataset.state = "ready";
+    }).catch(function () { failed(box); });
+  }
+
+  var map = document.getElementById("map");
+  if (map) { setupMap(map); }
+  var series = document.getElementById("series");
+  if (series) { setupSeries(series); }
+  window.addEventListener("resize", function () {
+    charts.forEach(function (c) { c.resize(); });
+  });
+  window.addEventListener("beforeprint", function () {
+    charts.forEach(function (c) { c.resize(); });
+  });
+})();
