@@ -12,6 +12,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,39 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None,
     if check and proc.returncode != 0:
         raise AssertionError(f"digimeter {' '.join(args)} failed:\n{proc.stderr}")
     return proc
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(url: str) -> Iterator[str]:
+    """``digimeter serve`` on a free loopback port over ``url``; yields its base address."""
+    import time
+
+    import httpx
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DIGIMETER_DB"}
+    server = subprocess.Popen([sys.executable, "-m", "digimeter", "serve", "--db", url,
+                               "--port", str(port)], env=env, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/api/openapi.json", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, \
+                    server.stderr.read()
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

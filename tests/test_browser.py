@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from digimeter.imports import import_file
 from digimeter.ingest import read_document
 from digimeter.store.documents import add_document
 from digimeter.store.tokens import create_token
-from tests.conftest import ROOT
+from tests.conftest import ROOT, served
 from tests.test_web_pages import EVIL, records_of
 
 CHROMIUM = os.environ.get("DIGIMETER_TEST_CHROMIUM") or shutil.which("chromium")
@@ -34,12 +29,6 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None and "DIGIMETER_TEST_CHROMIUM" not in os.environ,
     reason="Chromium is not installed (apt-get install chromium; .ci/run does)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -55,22 +44,8 @@ def site(tmp_path_factory):
     import_file(engine, stats)
     token = create_token(engine, "li", "editor")
     engine.dispose()
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DIGIMETER_DB"}
-    server = subprocess.Popen([sys.executable, "-m", "digimeter", "serve", "--db", url,
-                               "--port", str(port)], env=env, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(base + "/api/openapi.json", timeout=2)
-            break
-        except httpx.TransportError:
-            assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
-            time.sleep(0.2)
-    yield base, token
-    server.terminate()
-    server.wait(timeout=30)
+    with served(url) as base:
+        yield base, token
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -15,7 +10,7 @@ from digimeter.extract import extract_document
 from digimeter.imports import import_file
 from digimeter.ingest.run import ingest
 from digimeter.web import create_app
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, served
 
 STATS = ("region,indicator,year,value,unit,source\n"
          "广州市,fiveg_base_stations,2020,4.8,万个,广州市统计局\n"
@@ -86,30 +81,10 @@ def test_large_bodies_are_refused(client):
     assert response.status_code == 413
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_digimeter_serve_answers_on_loopback(store_url):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "digimeter", "serve", "--db", store_url,
-                             "--port", str(port)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/api/openapi.json", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read()
-                time.sleep(0.2)
-        assert response.status_code == 200 and response.json()["info"]["title"] == "digimeter"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with served(store_url) as base:
+        response = httpx.get(base + "/api/openapi.json", timeout=10)
+    assert response.status_code == 200 and response.json()["info"]["title"] == "digimeter"
 
 
 def test_cached_assessments_follow_every_write(engine, store_url):

@@ -99,33 +99,26 @@ def _abbreviation(s: str, dot: int) -> bool:
     return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
-def split_sentences(s: str, a: int, b: int) -> list[tuple[int, int]]:
+def _pieces(s: str, a: int, b: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``s[a:b]`` cut at each (end of piece, start of next), stripped, empty pieces dropped."""
     out, pos = [], a
-    for m in _SENTENCE_END.finditer(s, a, b):
-        if s[m.start()] == "." and _abbreviation(s, m.start()):
-            continue
-        span = _strip(s, pos, m.end())
+    for end, following in [*cuts, (b, b)]:
+        span = _strip(s, pos, end)
         if span[1] > span[0]:
             out.append(span)
-        pos = m.end()
-    span = _strip(s, pos, b)
-    if span[1] > span[0]:
-        out.append(span)
+        pos = following
     return out
+
+
+def split_sentences(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    cuts = [(m.end(), m.end()) for m in _SENTENCE_END.finditer(s, a, b)
+            if not (s[m.start()] == "." and _abbreviation(s, m.start()))]
+    return _pieces(s, a, b, cuts)
 
 
 def clauses(s: str, a: int, b: int) -> list[tuple[int, int]]:
     """The clauses of the sentence ``s[a:b]``."""
-    out, pos = [], a
-    for m in _CLAUSE_BREAK.finditer(s, a, b):
-        span = _strip(s, pos, m.start())
-        if span[1] > span[0]:
-            out.append(span)
-        pos = m.end()
-    span = _strip(s, pos, b)
-    if span[1] > span[0]:
-        out.append(span)
-    return out
+    return _pieces(s, a, b, [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(s, a, b)])
 
 
 def segment(doc: Prepared, max_line: int = 20_000) -> Segmented:

@@ -11,11 +11,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, func, select
 
-from digimeter.errors import UnknownRegionError
+from digimeter.errors import DigimeterError, UnknownRegionError
 from digimeter.indicators import load_taxonomy
 from digimeter.progress import DEFAULT_METHOD, load_methods
 from digimeter.regions import load_regions
-from digimeter.store.curation import history, list_records
+from digimeter.store.curation import effective, get_record, history, list_records
 from digimeter.store.documents import LIST_COLUMNS, get_document, list_documents
 from digimeter.store.observations import latest
 from digimeter.store.schema import documents
@@ -53,11 +53,11 @@ def page(request: Request, items: list[dict], limit: int, offset: int) -> JSONRe
     following = None
     if offset + limit < len(items):
         following = str(request.url.include_query_params(offset=offset + limit, limit=limit))
-    return JSONResponse({"items": [_plain(i) for i in chunk], "total": len(items),
+    return JSONResponse({"items": [plain(i) for i in chunk], "total": len(items),
                          "limit": limit, "offset": offset, "next": following})
 
 
-def _plain(item: dict) -> dict:
+def plain(item: dict) -> dict:
     out = {}
     for key, value in item.items():
         if isinstance(value, float) and value != value:
@@ -88,7 +88,7 @@ def documents_one(request: Request, doc_id: Id) -> dict:
         raise HTTPException(404, f"no document {doc_id}")
     found = list_records(engine_of(request), document=doc_id)
     keep = (*LIST_COLUMNS, "text")
-    return _plain({**{k: doc[k] for k in keep}, "records": [_plain(r) for r in found]})
+    return plain({**{k: doc[k] for k in keep}, "records": [plain(r) for r in found]})
 
 
 @router.get("/records", response_model=Page, tags=["records"])
@@ -105,11 +105,15 @@ def records_list(request: Request, limit: Limit = 50, offset: Offset = 0,
 @router.get("/records/{record_id}", tags=["records"], responses=NOT_FOUND)
 def records_one(request: Request, record_id: Id) -> dict:
     """One record as it stands, with every curation decision on it."""
-    found = [r for r in list_records(engine_of(request)) if r["id"] == record_id]
-    if not found:
-        raise HTTPException(404, f"no record {record_id}")
-    return {**_plain(found[0]),
-            "history": [_plain(e) for e in history(engine_of(request), record_id)]}
+    engine = engine_of(request)
+    try:
+        row = get_record(engine, record_id)
+    except DigimeterError:
+        raise HTTPException(404, f"no record {record_id}") from None
+    doc = get_document(engine, row["document_id"])
+    return {**plain({"id": row["id"], "doc": doc["file_name"], "document_id": row["document_id"],
+                     "status": row["status"], **effective(row)}),
+            "history": [plain(e) for e in history(engine, record_id)]}
 
 
 @router.get("/regions", response_model=Page, tags=["reference"])

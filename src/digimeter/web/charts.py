@@ -17,7 +17,7 @@ from digimeter.errors import UnknownRegionError
 from digimeter.indicators import load_taxonomy
 from digimeter.progress.store import store_observations
 from digimeter.regions import load_regions
-from digimeter.web.api import DEFAULT, NOT_FOUND, MethodName, _plain, engine_of
+from digimeter.web.api import DEFAULT, NOT_FOUND, MethodName, engine_of, plain
 from digimeter.web.cache import assessments
 from digimeter.web.pages import GOOD, HERE
 
@@ -166,7 +166,7 @@ def region_series(request: Request, code: str, method: MethodName = DEFAULT
                                  for y, v, s in zip(points["year"], points["value"],
                                                     points["source"], strict=True)],
                 "targets": []}
-        indicators[ind]["targets"].append(_plain({
+        indicators[ind]["targets"].append(plain({
             "id": row["id"], "status": row["status"], "target_year": row["target_year"],
             "target_value": row["target_value"], "baseline_year": row["baseline_year"],
             "baseline_value": row["baseline_value"], "cagr_required": row["cagr_required"],

@@ -12,8 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from digimeter.indicators import Indicator, load_taxonomy
-from digimeter.progress import OUTPUT, get_method
-from digimeter.progress.store import track
+from digimeter.progress import DEFAULT_METHOD, OUTPUT
 from digimeter.regions import Region, load_regions
 from digimeter.store.curation import list_records
 from digimeter.store.documents import LIST_COLUMNS, list_documents
@@ -21,6 +20,7 @@ from digimeter.store.observations import latest
 from digimeter.store.records import RECORD_FIELDS
 from digimeter.store.schema import observations
 from digimeter.web.api import engine_of
+from digimeter.web.cache import assessments
 
 router = APIRouter(prefix="/api/v1/export", tags=["exports"],
                    responses={404: {"description": "No such table or format."}})
@@ -46,8 +46,9 @@ def _rows(request: Request, table: str) -> list[dict]:
                                         status=q.get("status")),
         "observations": lambda: latest(engine, indicator=q.get("indicator"),
                                        region_code=q.get("region"), as_of=q.get("as_of")),
-        "progress": lambda: track(engine, get_method(q.get("method", "open-sdg")),
-                                  q.get("region"), record=False).to_dict("records"),
+        "progress": lambda: assessments(engine, request.app.state.cache,
+                                        q.get("method", DEFAULT_METHOD),
+                                        q.get("region")).to_dict("records"),
         "regions": lambda: [r.__dict__ for r in load_regions() if r.is_current],
         "indicators": lambda: [{**i.__dict__, "aliases_zh": ";".join(i.aliases_zh),
                                 "aliases_en": ";".join(i.aliases_en)}

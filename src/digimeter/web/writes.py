@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from digimeter.errors import DigimeterError
 from digimeter.imports import import_file
 from digimeter.store.curation import confirm, correct, parse_change, reject
-from digimeter.web.api import Id, _plain, engine_of
+from digimeter.web.api import Id, engine_of, plain
 from digimeter.web.auth import require
 
 WRITE_ERRORS = {401: {"description": "No valid token."},
@@ -32,7 +32,7 @@ class Correction(Decision):
 def _apply(action, request: Request, record_id: int, *args: object) -> dict:  # noqa: ANN001
     who = require(request, "editor")
     try:
-        return _plain(action(engine_of(request), record_id, *args[:-1], who.name, args[-1]))
+        return plain(action(engine_of(request), record_id, *args[:-1], who.name, args[-1]))
     except DigimeterError as exc:
         status = 404 if "no record" in exc.message else 422
         raise HTTPException(status, str(exc)) from exc
