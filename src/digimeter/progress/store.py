@@ -29,7 +29,7 @@ from digimeter.progress.provenance import (
     source_rank,
 )
 from digimeter.store.curation import list_records
-from digimeter.store.observations import latest
+from digimeter.store.observations import latest_frame
 from digimeter.store.schema import documents
 from digimeter.store.schema import targets as targets_table
 
@@ -94,15 +94,21 @@ def _imported(engine: Engine, region: str | None,
               docs: dict[str, DocumentSource]) -> pd.DataFrame:
     """The latest vintage of imported statistics; a figure read by hand from a stored
     document (its source is the document's file name) takes the document's label and rank."""
-    imported = pd.DataFrame(latest(engine, region_code=region))
+    imported = latest_frame(engine, [*KEY, "period", "value", "source", "value_published"],
+                            region_code=region)
     if imported.empty:
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
-    read = imported["source"].map(docs.get)
-    rank = [d.rank if d else source_rank(s) for d, s in zip(read, imported["source"],
-                                                           strict=True)]
-    label = [d.label if d else s for d, s in zip(read, imported["source"], strict=True)]
-    bound = [is_bound(None, p) for p in imported.get("value_published", [None] * len(read))]
-    return imported[[*KEY, "period", "value"]].assign(source=label, rank=rank, bound=bound)
+    sources = pd.Series(imported["source"].unique())
+    read = sources.map(docs.get)
+    rank = dict(zip(sources, [d.rank if d else source_rank(s)
+                              for d, s in zip(read, sources, strict=True)], strict=True))
+    label = dict(zip(sources, [d.label if d else s for d, s in zip(read, sources, strict=True)],
+                     strict=True))
+    printed = pd.Series(imported["value_published"].unique())
+    bound = dict(zip(printed, printed.map(lambda p: is_bound(None, p)), strict=True))
+    return imported[[*KEY, "period", "value"]].assign(
+        source=imported["source"].map(label), rank=imported["source"].map(rank),
+        bound=imported["value_published"].map(bound).fillna(False).astype(bool))
 
 
 def document_observations(engine: Engine, region: str | None = None,

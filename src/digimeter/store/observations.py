@@ -12,12 +12,13 @@ date given by the user, else the time of import). For each incoming value:
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, and_, func, insert, select, update
 
 from digimeter.errors import RowError
 from digimeter.store.schema import observations, releases
@@ -125,21 +126,41 @@ def _filters(indicator: str | None, region_code: str | None) -> list:
     return conds
 
 
-def latest(engine: Engine, *, indicator: str | None = None, region_code: str | None = None,
-           as_of: str | None = None) -> list[dict]:
-    """The latest vintage of each series and period (or the latest at or before ``as_of``)."""
-    conds = _filters(indicator, region_code)
-    if as_of:
-        conds.append(observations.c.vintage <= as_of)
+def _latest_query(conds: list, columns: Sequence[str] | None = None) -> Select:
     newest = (select(*(observations.c[k] for k in KEY),
                      func.max(observations.c.vintage).label("vintage"))
               .where(*conds).group_by(*(observations.c[k] for k in KEY)).subquery())
-    query = (select(observations).join(newest, and_(
+    picked = [observations.c[c] for c in columns] if columns else [observations]
+    return (select(*picked).join(newest, and_(
         *(observations.c[k] == newest.c[k] for k in KEY),
         observations.c.vintage == newest.c.vintage))
         .order_by(*(observations.c[k] for k in KEY)))
+
+
+def _latest_conds(indicator: str | None, region_code: str | None, as_of: str | None) -> list:
+    conds = _filters(indicator, region_code)
+    if as_of:
+        conds.append(observations.c.vintage <= as_of)
+    return conds
+
+
+def latest(engine: Engine, *, indicator: str | None = None, region_code: str | None = None,
+           as_of: str | None = None) -> list[dict]:
+    """The latest vintage of each series and period (or the latest at or before ``as_of``)."""
+    query = _latest_query(_latest_conds(indicator, region_code, as_of))
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def latest_frame(engine: Engine, columns: Sequence[str], *, indicator: str | None = None,
+                 region_code: str | None = None, as_of: str | None = None) -> pd.DataFrame:
+    """``latest`` as a frame of the named columns, built from the driver's plain tuples (not
+    a mapping per row): tracking reads a million rows this way. Only for columns whose
+    driver values need no conversion (text and numbers)."""
+    query = _latest_query(_latest_conds(indicator, region_code, as_of), columns)
+    with engine.connect() as conn:
+        rows = conn.execute(query).cursor.fetchall()
+    return pd.DataFrame.from_records(rows, columns=list(columns))
 
 
 def all_vintages(engine: Engine, *, indicator: str | None = None,
