@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -16,14 +17,20 @@ def serve(
     private: Annotated[bool, typer.Option(
         help="Reading needs a viewer token too (writing always needs an editor token).")]
     = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help=(
+        "Server processes; each keeps its own cache of assessments and pages."))] = 1,
 ) -> None:
     """Serve the zh/en pages and the JSON API (OpenAPI at /api/openapi.json)."""
     import uvicorn
 
-    from digimeter.web import create_app
+    from digimeter.store import open_store
 
-    uvicorn.run(create_app(db, read_open=not private), host=host, port=port,
-                log_level="warning")
+    open_store(db).dispose()
+    if db:
+        os.environ["DIGIMETER_DB"] = db
+    os.environ["DIGIMETER_PRIVATE"] = "1" if private else "0"
+    uvicorn.run("digimeter.web.app:from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -11,6 +14,7 @@ from digimeter.errors import DigimeterError
 from digimeter.store import open_store
 from digimeter.web.api import router
 from digimeter.web.auth import readable
+from digimeter.web.cache import ResponseCache, assessments
 from digimeter.web.charts import router as charts
 from digimeter.web.curation_pages import router as curation_pages
 from digimeter.web.exports import router as exports
@@ -21,9 +25,12 @@ from digimeter.web.report import router as report
 from digimeter.web.writes import router as writes
 
 
-def create_app(db_url: str | None = None, *, read_open: bool = True) -> FastAPI:
+def create_app(db_url: str | None = None, *, read_open: bool = True,
+               warm: bool = False) -> FastAPI:
     """The app over the store at ``db_url`` (default as for the CLI). Writing always needs
-    an editor token; reading needs a viewer token only when ``read_open`` is False."""
+    an editor token; reading needs a viewer token only when ``read_open`` is False. With
+    ``warm``, every target is assessed in the background as the server starts, so the first
+    reader does not wait for it."""
     app = FastAPI(title="digimeter", version=__version__, openapi_url="/api/openapi.json",
                   docs_url="/api/docs", redoc_url=None,
                   description="Regional digital-economy targets, observations, tracking and "
@@ -32,6 +39,9 @@ def create_app(db_url: str | None = None, *, read_open: bool = True) -> FastAPI:
     app.state.engine = open_store(db_url)
     app.state.read_open = read_open
     app.state.cache = {}
+    if warm:
+        app.router.on_startup.append(lambda: _warm(app))
+    app.add_middleware(ResponseCache)
     app.add_middleware(WriteGuard)
     app.add_middleware(BodyLimit)
     app.include_router(router, dependencies=[Depends(readable)])
@@ -48,3 +58,15 @@ def create_app(db_url: str | None = None, *, read_open: bool = True) -> FastAPI:
         return JSONResponse({"detail": str(exc)}, status_code=422)
 
     return app
+
+
+def _warm(app: FastAPI) -> None:
+    threading.Thread(target=assessments, args=(app.state.engine, app.state.cache),
+                     name="digimeter-warm", daemon=True).start()
+
+
+def from_environment() -> FastAPI:
+    """The app as ``digimeter serve`` configures it through the environment: what each
+    server process builds when there are several."""
+    return create_app(os.environ.get("DIGIMETER_DB"),
+                      read_open=os.environ.get("DIGIMETER_PRIVATE") != "1", warm=True)

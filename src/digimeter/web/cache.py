@@ -1,30 +1,47 @@
-"""Assessments computed once per state of the store, not once per request.
+"""Work done once per state of the store, not once per request.
 
-Tracking every target is the costly part of a page; its inputs change only when a document,
-record, decision, observation or target is written. A cheap fingerprint of those tables (their
-highest ids: rows are only ever added, a correction adds a curation event) keys the cache, so
-a write anywhere makes the next request recompute.
+Tracking every target is the costly part of a page, and rendering a page or a large JSON list
+the next; their inputs change only when something is written. A cheap fingerprint of the store
+(the highest id of each table that only ever grows: a correction adds a curation event, a
+re-import adds a release; and the size of the small uncertainty table, which grows under an
+existing index run) keys both caches, so a write anywhere makes the next request recompute.
+Documents' addresses set in place (``set_addresses``, done when loading) are not part of it.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from http.cookies import SimpleCookie
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from digimeter.progress import get_method
 from digimeter.progress.store import track
-from digimeter.store.schema import curation_events, observations, records, targets
+from digimeter.store.schema import (
+    curation_events,
+    documents,
+    index_runs,
+    index_uncertainty,
+    observations,
+    records,
+    releases,
+    targets,
+)
+from digimeter.web.auth import COOKIE
 
 _lock = threading.Lock()
+_GROWING = (documents, records, curation_events, releases, observations, targets, index_runs)
+_FINGERPRINT = select(*(select(func.max(t.c.id)).scalar_subquery() for t in _GROWING),
+                      select(func.count()).select_from(index_uncertainty).scalar_subquery())
 
 
 def fingerprint(engine: Engine) -> tuple:
-    """The highest id of each input table: one index look-up each, whatever their size."""
+    """The store's state in one round trip: index look-ups only, whatever the tables' size."""
     with engine.connect() as conn:
-        return tuple(conn.execute(select(func.max(t.c.id))).scalar()
-                     for t in (observations, records, curation_events, targets))
+        return tuple(conn.execute(_FINGERPRINT).one())
 
 
 def assessments(engine: Engine, cache: dict, method: str = "open-sdg",
@@ -39,3 +56,78 @@ def assessments(engine: Engine, cache: dict, method: str = "open-sdg",
     if region and not result.empty:
         return result[result["region_code"] == region].reset_index(drop=True)
     return result
+
+
+class ResponseCache:
+    """Whole GET responses for anonymous readers, per store state, path, query and language.
+
+    Only when reading is open: a request with a token or session (whose pages may differ, and
+    whose access must be checked each time) always goes through. Least recently used entries
+    go first once ``max_bytes`` is held; a response larger than ``max_entry`` is not kept.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int = 64 * 2**20,
+                 max_entry: int = 2 * 2**20) -> None:
+        self.app = app
+        self.max_bytes, self.max_entry = max_bytes, max_entry
+        self.entries: OrderedDict[tuple, tuple[Message, bytes]] = OrderedDict()
+        self.held = 0
+        self.lock = threading.Lock()
+
+    def _key(self, scope: Scope) -> tuple | None:
+        app = scope["app"]
+        if scope["type"] != "http" or scope["method"] != "GET" or not app.state.read_open \
+                or scope["path"].startswith("/static/"):
+            return None
+        headers = dict(scope["headers"])
+        if b"authorization" in headers:
+            return None
+        cookies = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
+        if COOKIE in cookies:
+            return None
+        lang = cookies["lang"].value if "lang" in cookies else ""
+        return (fingerprint(app.state.engine), scope["path"], scope["query_string"], lang)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = self._key(scope)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        with self.lock:
+            hit = self.entries.get(key)
+            if hit:
+                self.entries.move_to_end(key)
+        if hit:
+            await send(hit[0])
+            await send({"type": "http.response.body", "body": hit[1]})
+            return
+        await self.app(scope, receive, self._keeping(key, send))
+
+    def _keeping(self, key: tuple, send: Send) -> Send:
+        start: list[Message] = []
+        body: list[bytes] = []
+        size = 0
+
+        async def sending(message: Message) -> None:
+            nonlocal size
+            if message["type"] == "http.response.start":
+                start.append(message)
+            elif message["type"] == "http.response.body" and start:
+                size += len(message.get("body", b""))
+                body.append(message.get("body", b""))
+                if not message.get("more_body") and start[0]["status"] == 200 \
+                        and size <= self.max_entry:
+                    self._put(key, start[0], b"".join(body))
+            await send(message)
+
+        return sending
+
+    def _put(self, key: tuple, start: Message, body: bytes) -> None:
+        with self.lock:
+            stale = [k for k in self.entries if k[0] != key[0]]
+            for k in stale:
+                self.held -= len(self.entries.pop(k)[1])
+            self.entries[key] = (start, body)
+            self.held += len(body)
+            while self.held > self.max_bytes:
+                self.held -= len(self.entries.popitem(last=False)[1][1])
