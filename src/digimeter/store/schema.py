@@ -232,3 +232,50 @@ tokens = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
 )
+
+# A built composite index: the run (framework and pipeline as used), every unit's score and
+# rank on every element, and the rank and score quantiles of an uncertainty analysis.
+index_runs = Table(
+    "index_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("year", Integer, nullable=True),
+    Column("source", Text, nullable=False),  # example:<name>, files:<iData name>, store
+    Column("framework", JSON, nullable=False),  # [{code, name, level, parent, weight, ...}]
+    Column("settings", Text, nullable=False),  # the pipeline YAML
+    Column("units_kind", String(10), nullable=False),  # region or other
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=True),
+)
+
+index_scores = Table(
+    "index_scores",
+    metadata,
+    Column("run_id", Integer, ForeignKey("index_runs.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("unit_code", Text, primary_key=True),
+    Column("element_code", Text, primary_key=True),
+    Column("unit_name", Text, nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("score", Float, nullable=True),
+    Column("rank", Integer, nullable=True),
+)
+
+index_uncertainty = Table(
+    "index_uncertainty",
+    metadata,
+    Column("run_id", Integer, ForeignKey("index_runs.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("unit_code", Text, primary_key=True),
+    Column("element_code", Text, primary_key=True),
+    Column("replicates", Integer, nullable=False),
+    Column("nominal_rank", Integer, nullable=True),
+    Column("mean_rank", Float, nullable=True),
+    Column("median_rank", Float, nullable=True),
+    Column("q05_rank", Float, nullable=True),
+    Column("q95_rank", Float, nullable=True),
+    Column("score_q05", Float, nullable=True),
+    Column("score_median", Float, nullable=True),
+    Column("score_q95", Float, nullable=True),
+)
