@@ -10,6 +10,7 @@ Documents' addresses set in place (``set_addresses``, done when loading) are not
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
 from http.cookies import SimpleCookie
@@ -64,6 +65,8 @@ class ResponseCache:
     Only when reading is open: a request with a token or session (whose pages may differ, and
     whose access must be checked each time) always goes through. Least recently used entries
     go first once ``max_bytes`` is held; a response larger than ``max_entry`` is not kept.
+    While one request builds a response, the same requests wait for it rather than each
+    building it again (a burst on a cold page renders it once).
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int = 64 * 2**20,
@@ -73,6 +76,7 @@ class ResponseCache:
         self.entries: OrderedDict[tuple, tuple[Message, bytes]] = OrderedDict()
         self.held = 0
         self.lock = threading.Lock()
+        self.pending: dict[tuple, asyncio.Future] = {}
 
     def _key(self, scope: Scope) -> tuple | None:
         app = scope["app"]
@@ -93,15 +97,27 @@ class ResponseCache:
         if key is None:
             await self.app(scope, receive, send)
             return
-        with self.lock:
-            hit = self.entries.get(key)
-            if hit:
-                self.entries.move_to_end(key)
+        hit = self._get(key)
+        if hit is None and key in self.pending:
+            await asyncio.shield(self.pending[key])
+            hit = self._get(key)
         if hit:
             await send(hit[0])
             await send({"type": "http.response.body", "body": hit[1]})
             return
-        await self.app(scope, receive, self._keeping(key, send))
+        done = self.pending[key] = asyncio.get_running_loop().create_future()
+        try:
+            await self.app(scope, receive, self._keeping(key, send))
+        finally:
+            del self.pending[key]
+            done.set_result(None)
+
+    def _get(self, key: tuple) -> tuple[Message, bytes] | None:
+        with self.lock:
+            hit = self.entries.get(key)
+            if hit:
+                self.entries.move_to_end(key)
+            return hit
 
     def _keeping(self, key: tuple, send: Send) -> Send:
         start: list[Message] = []
