@@ -19,7 +19,7 @@ from digimeter.web.charts import router as charts
 from digimeter.web.curation_pages import router as curation_pages
 from digimeter.web.exports import router as exports
 from digimeter.web.guards import BodyLimit, WriteGuard
-from digimeter.web.pages import HERE
+from digimeter.web.pages import HERE, environment
 from digimeter.web.pages import router as pages
 from digimeter.web.report import router as report
 from digimeter.web.writes import router as writes
@@ -61,8 +61,13 @@ def create_app(db_url: str | None = None, *, read_open: bool = True,
 
 
 def _warm(app: FastAPI) -> None:
-    threading.Thread(target=assessments, args=(app.state.engine, app.state.cache),
-                     name="digimeter-warm", daemon=True).start()
+    def work() -> None:
+        templates = environment()
+        for name in templates.list_templates():
+            templates.get_template(name)
+        assessments(app.state.engine, app.state.cache)
+
+    threading.Thread(target=work, name="digimeter-warm", daemon=True).start()
 
 
 def from_environment() -> FastAPI:
