@@ -58,7 +58,8 @@ def test_language_choice_is_remembered(client):
 
 def test_region_page_links_each_target_to_its_quote(client):
     page = client.get("/regions/440100", params={"lang": "en"}).text
-    assert "fiveg_base_stations" in page
+    assert 'title="fiveg_base_stations">5G base stations (cumulative stock)<' in page
+    assert ">5G基站数<" in client.get("/regions/440100", params={"lang": "zh"}).text
     # one observation (2020) only: the catalogue's words for insufficient data
     assert messages("en")["status_insufficient_data"] in page
     assert 'href="/documents/1#r1"' in page

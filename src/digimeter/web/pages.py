@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from digimeter.errors import UnknownRegionError
+from digimeter.indicators import load_taxonomy, load_units
 from digimeter.progress import get_method
 from digimeter.regions import load_regions
 from digimeter.store.curation import list_records
@@ -95,13 +96,28 @@ def region_page(request: Request, code: str) -> HTMLResponse:
     engine = engine_of(request)
     result = assessments(engine, request.app.state.cache, region=code)
     quotes = {f"r{r['id']}": r for r in list_records(engine, region=code, kind="target")}
+    lang = language(request)
+    taxonomy = load_taxonomy()
     targets = []
     for row in result.to_dict("records"):
-        record = quotes.get(row["id"])
-        targets.append({**row, "record": record, "progress": _progress(row)})
-    return render(request, "region.html", code=code,
-                  name=region_name(code, language(request)), targets=targets,
-                  method=get_method().name)
+        meta = taxonomy.get(row["indicator"]) if row["indicator"] in taxonomy else None
+        name = (meta.name_zh if lang == "zh" else meta.name_en) if meta else row["indicator"]
+        targets.append({**row, "record": quotes.get(row["id"]), "progress": _progress(row),
+                        "indicator_name": name, "unit": unit_label(meta.unit if meta else "",
+                                                                   lang)})
+    return render(request, "region.html", code=code, name=region_name(code, lang),
+                  targets=targets, method=get_method().name)
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A base unit as readers write it (元, %; 个 for a count in Chinese, nothing in English);
+    the id itself if unnamed."""
+    known = load_units().get(unit)
+    if known is None:
+        return unit
+    if unit == "count" and lang == "en":
+        return ""
+    return known.name_zh if lang == "zh" else known.name_en
 
 
 def _progress(row: dict) -> float | None:

@@ -82,15 +82,17 @@
       if (!r.ok) { throw new Error(r.status); }
       return r.json();
     }).then(function (data) {
-      var mapName = level === 1 ? "china" : "china-cities";
-      var ready = loadedMaps[mapName] ? Promise.resolve() :
+      /* Both levels are registered as "china": ECharts adds the South China Sea inset
+         (南海诸岛) only to a map of that name. */
+      var mapName = "china";
+      var ready = loadedMaps[level] ? Promise.resolve() :
         fetch(data.map).then(function (r) { return r.json(); }).then(function (geo) {
-          echarts.registerMap(mapName, geo);
-          loadedMaps[mapName] = geo;
+          loadedMaps[level] = geo;
         });
       return ready.then(function () {
+        echarts.registerMap(mapName, loadedMaps[level]);
         var names = {};
-        loadedMaps[mapName].features.forEach(function (f) {
+        loadedMaps[level].features.forEach(function (f) {
           names[f.id] = lang === "en" ? f.properties.name_en : f.properties.name_zh;
         });
         var items = data.items.map(function (it) {
