@@ -264,3 +264,63 @@ def test_charts_save_as_png_and_svg(site, wide_page, tmp_path):
     assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = svg_path.read_text(encoding="utf-8")
     assert text.startswith("<svg") and "5G base stations" in text and "<path" in text
+
+
+# --- stored indices: rank intervals, the map by index, a region against a benchmark ------
+
+@pytest.fixture(scope="module")
+def index_site(tmp_path_factory):
+    from tests.web_index_helpers import store_runs
+
+    folder = tmp_path_factory.mktemp("index-site")
+    url = f"sqlite:///{folder / 'site.db'}"
+    ids = store_runs(url, folder)
+    with served(url) as base:
+        yield base, ids
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_index_view_draws_rank_intervals(index_site, wide_page, lang):
+    base, ids = index_site
+    page = wide_page
+    page.goto(f"{base}/indexes/{ids['provinces']}?lang={lang}")
+    ink = drawn(page, "#rank-band")
+    assert ink["colours"] > 5
+    option = page.evaluate("""() => {
+        const o = echarts.getInstanceByDom(document.getElementById('rank-band')).getOption();
+        return {units: o.yAxis[0].data, series: o.series.map(s => s.data.length)};
+    }""")
+    assert len(option["units"]) == 8 and option["series"] == [8, 8, 8, 8]
+    page.screenshot(path=str(ARTIFACTS / f"index-ranks-{lang}.png"), full_page=True)
+    assert page.failed == []
+
+
+def test_overview_map_coloured_by_a_macro_region_index(index_site, wide_page):
+    base, ids = index_site
+    page = wide_page
+    page.goto(f"{base}/?lang=en")
+    page.select_option("select[name=index]", str(ids["groups"]))  # submits the form
+    page.wait_for_url(f"{base}/?index={ids['groups']}")
+    drawn(page, "#map")
+    map_el = page.locator("#map").element_handle()
+    beijing, shanghai, sichuan = (page.evaluate(COLOUR_AT, [map_el, lon, lat])
+                                  for lon, lat in ((116.4, 40.2), (121.4, 31.1), (103.0, 30.5)))
+    assert beijing == shanghai  # both painted with the eastern region's score
+    assert beijing != sichuan and beijing[3] == sichuan[3] == 255
+    page.screenshot(path=str(ARTIFACTS / "overview-map-index-en.png"), full_page=True)
+    assert page.failed == []
+
+
+def test_region_pillars_against_a_chosen_benchmark(index_site, wide_page):
+    base, ids = index_site
+    page = wide_page
+    page.goto(f"{base}/regions/440000?lang=en")
+    drawn(page, "#pillars")
+    page.select_option("select[name=benchmark]", "510000")
+    page.wait_for_url(lambda u: "benchmark=510000" in u)
+    drawn(page, "#pillars")
+    legend = page.evaluate("echarts.getInstanceByDom(document.getElementById('pillars'))"
+                           ".getOption().legend[0].data")
+    assert legend == ["广东省", "四川省"]
+    page.screenshot(path=str(ARTIFACTS / "region-benchmark-en.png"), full_page=True)
+    assert page.failed == []

@@ -141,6 +141,6 @@ def test_pages_carry_the_chart_words_and_load_no_remote_script(client, lang):
                                      r"(.*?)</script>", page, re.S).group(1))
         assert words["chart_observed"] == messages(lang)["chart_observed"]
         assert re.findall(r'<script src="([^"]+)"', page) == [
-            "/static/vendor/echarts.min.js", "/static/charts.js"]
+            "/static/vendor/echarts.min.js", "/static/charts.js", "/static/forms.js"]
     assert client.get("/static/vendor/echarts.min.js").status_code == 200
     assert client.get("/static/maps/china-provinces.geojson").status_code == 200

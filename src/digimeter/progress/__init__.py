@@ -1,7 +1,14 @@
 """Tracking: every target against its observations — achieved, on track, off track."""
 
 from digimeter.progress.assess import FORMS, OUTPUT, assess
-from digimeter.progress.methods import DEFAULT_METHOD, STATUSES, Method, get_method, load_methods
+from digimeter.progress.methods import (
+    DEFAULT_METHOD,
+    GOOD_STATUSES,
+    STATUSES,
+    Method,
+    get_method,
+    load_methods,
+)
 
-__all__ = ["DEFAULT_METHOD", "FORMS", "OUTPUT", "STATUSES", "Method", "assess", "get_method",
-           "load_methods"]
+__all__ = ["DEFAULT_METHOD", "FORMS", "GOOD_STATUSES", "OUTPUT", "STATUSES", "Method", "assess",
+           "get_method", "load_methods"]

@@ -14,6 +14,7 @@ METHODS_YAML = Path(__file__).parent / "methods.yaml"
 DEFAULT_METHOD = "open-sdg"
 STATUSES = ("achieved", "on_track", "moderate", "limited", "deterioration", "insufficient_data",
             "missed")
+GOOD_STATUSES = ("achieved", "on_track")  # what the dashboard counts as on track
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from digimeter.web.charts import router as charts
 from digimeter.web.curation_pages import router as curation_pages
 from digimeter.web.exports import router as exports
 from digimeter.web.guards import BodyLimit, WriteGuard
+from digimeter.web.index_pages import router as index_pages
+from digimeter.web.indexes import router as indexes
 from digimeter.web.pages import HERE, environment
 from digimeter.web.pages import router as pages
 from digimeter.web.report import router as report
@@ -46,10 +48,12 @@ def create_app(db_url: str | None = None, *, read_open: bool = True,
     app.add_middleware(BodyLimit)
     app.include_router(router, dependencies=[Depends(readable)])
     app.include_router(charts, dependencies=[Depends(readable)])
+    app.include_router(indexes, dependencies=[Depends(readable)])
     app.include_router(writes)
     app.include_router(exports, dependencies=[Depends(readable)])
     app.include_router(report, dependencies=[Depends(readable)])
     app.include_router(pages, dependencies=[Depends(readable)])
+    app.include_router(index_pages, dependencies=[Depends(readable)])
     app.include_router(curation_pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

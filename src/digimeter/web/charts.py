@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 from functools import cache
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -15,12 +16,13 @@ from pydantic import BaseModel, Field
 
 from digimeter.errors import UnknownRegionError
 from digimeter.indicators import load_taxonomy
+from digimeter.progress import GOOD_STATUSES
 from digimeter.progress.store import store_observations
 from digimeter.regions import load_regions
 from digimeter.web.api import DEFAULT, NOT_FOUND, MethodName, engine_of, plain
 from digimeter.web.cache import assessments
-from digimeter.web.pages import GOOD, HERE
 
+HERE = Path(__file__).parent
 router = APIRouter(prefix="/api/v1", tags=["charts"])
 MAPS = {1: "china-provinces.geojson", 2: "china-cities.geojson"}
 Level = Annotated[int, Query(ge=1, le=2, description="1: provinces, 2: prefecture-level "
@@ -93,7 +95,7 @@ def map_progress(request: Request, level: Level = 1, method: MethodName = DEFAUL
         c[0] += 1
         if status != "insufficient_data":
             c[1] += 1
-            c[2] += status in GOOD
+            c[2] += status in GOOD_STATUSES
     table = load_regions()
     items = [MapItem(code=code, name_zh=table.get(code).name_zh,
                      name_en=table.get(code).name_en, targets=n, assessed=assessed,

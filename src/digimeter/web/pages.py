@@ -15,16 +15,16 @@ from markupsafe import Markup, escape
 
 from digimeter.errors import UnknownRegionError
 from digimeter.indicators import load_taxonomy, load_units
-from digimeter.progress import get_method
+from digimeter.progress import GOOD_STATUSES, get_method
 from digimeter.regions import load_regions
 from digimeter.store.curation import list_records
 from digimeter.store.documents import get_document, list_documents
 from digimeter.web.api import engine_of
 from digimeter.web.cache import assessments
+from digimeter.web.indexes import overview_index, region_benchmark
 
 HERE = Path(__file__).parent
 LANGUAGES = ("zh", "en")
-GOOD = ("achieved", "on_track")
 router = APIRouter(include_in_schema=False)
 
 
@@ -78,12 +78,19 @@ def overview(request: Request) -> HTMLResponse:
     if not result.empty:
         for code, group in result.groupby("region_code"):
             assessed = group[group["status"] != "insufficient_data"]
-            good = int(assessed["status"].isin(GOOD).sum())
+            good = int(assessed["status"].isin(GOOD_STATUSES).sum())
             rows.append({"code": code, "name": region_name(code, lang), "targets": len(group),
                          "assessed": len(assessed),
                          "share": good / len(assessed) if len(assessed) else None})
     rows.sort(key=lambda r: (-(r["share"] or -1), -r["targets"]))
-    return render(request, "overview.html", rows=rows)
+    colour = overview_index(request, _int_param(request, "index"))
+    return render(request, "overview.html", rows=rows, colour=colour,
+                  known=load_regions())
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    value = request.query_params.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 @router.get("/regions/{code}", response_class=HTMLResponse)
@@ -105,8 +112,10 @@ def region_page(request: Request, code: str) -> HTMLResponse:
         targets.append({**row, "record": quotes.get(row["id"]), "progress": _progress(row),
                         "indicator_name": name, "unit": unit_label(meta.unit if meta else "",
                                                                    lang)})
+    bench = region_benchmark(request, code, _int_param(request, "index"),
+                             request.query_params.get("benchmark"))
     return render(request, "region.html", code=code, name=region_name(code, lang),
-                  targets=targets, method=get_method().name)
+                  targets=targets, method=get_method().name, bench=bench)
 
 
 def unit_label(unit: str, lang: str) -> str:

@@ -1,5 +1,6 @@
 /* The dashboard's charts, drawn with the vendored Apache ECharts (/static/vendor/): the map
-   of targets achieved or on track, and a region's indicator series with target trajectories.
+   (targets achieved or on track, or a stored index), a region's indicator series with target
+   trajectories and its index pillars against a benchmark, an index run's rank intervals.
    Every word shown comes from the page's message catalogue (#chart-text); data from /api/v1. */
 (function () {
   "use strict";
@@ -76,9 +77,51 @@
 
   /* --- the map ------------------------------------------------------------------------ */
   var loadedMaps = {};
+  /* Colour by share of targets on track, or (data-index-run) by a stored index's score. */
+  function mapStyle(data, run, names) {
+    if (!run) {
+      return {
+        title: T.chart_map_title,
+        items: data.items.map(function (it) {
+          return {name: it.code, value: it.share === null ? NaN : Math.round(it.share * 1000) / 10,
+                  item: it};
+        }),
+        visualMap: {min: 0, max: 100, text: ["100%", "0%"]},
+        tooltip: function (it) {
+          var share = it.share === null ? T.chart_not_assessed : Math.round(it.share * 100) + "%";
+          return esc(T.col_on_track_share) + ": " + esc(share) + "<br>" +
+            esc(fill(T.chart_map_counts, it));
+        },
+        target: function (it, code) { return code; }
+      };
+    }
+    var scores = data.items.map(function (it) { return it.score; })
+      .filter(function (v) { return v !== null; });
+    var lo = scores.length ? Math.min.apply(null, scores) : 0;
+    var hi = scores.length ? Math.max.apply(null, scores) : 1;
+    if (hi === lo) { hi = lo + 1; }
+    return {
+      title: fill(T.chart_map_index_title, {index: data.index_name}),
+      items: data.items.map(function (it) {
+        return {name: it.code, value: it.score === null ? NaN : it.score, item: it};
+      }),
+      visualMap: {min: lo, max: hi, text: [hi.toFixed(1), lo.toFixed(1)]},
+      tooltip: function (it, code) {
+        var text = esc(T.col_score) + ": " + esc(it.score === null ? "–" : it.score.toFixed(2)) +
+          (it.rank ? " (" + esc(T.col_rank) + " " + esc(it.rank) + "/" + esc(data.units) + ")" : "");
+        if (it.unit !== code) { text += "<br>" + esc(fill(T.chart_map_via, {unit: it.unit_name})); }
+        return text;
+      },
+      target: function (it) { return it.unit; }
+    };
+  }
+
   function drawMap(el, chart, level) {
     el.dataset.state = "loading";
-    fetch("/api/v1/map/progress?level=" + level).then(function (r) {
+    var run = el.dataset.indexRun;
+    var url = run ? "/api/v1/map/index?run=" + encodeURIComponent(run) + "&level=" + level :
+      "/api/v1/map/progress?level=" + level;
+    fetch(url).then(function (r) {
       if (!r.ok) { throw new Error(r.status); }
       return r.json();
     }).then(function (data) {
@@ -95,32 +138,28 @@
         loadedMaps[level].features.forEach(function (f) {
           names[f.id] = lang === "en" ? f.properties.name_en : f.properties.name_zh;
         });
-        var items = data.items.map(function (it) {
-          return {name: it.code, value: it.share === null ? NaN : Math.round(it.share * 1000) / 10,
-                  item: it};
-        });
+        var style = mapStyle(data, run, names);
         el.dataset.level = String(level);
         el.dataset.state = "drawing";
         chart.setOption({
-          title: {text: T.chart_map_title, left: 0, top: 0,
+          title: {text: style.title, left: 0, top: 0,
                   textStyle: {fontSize: 14, fontWeight: 600}},
           tooltip: {
             trigger: "item",
             formatter: function (p) {
               var label = "<b>" + esc(names[p.name] || p.name) + "</b>";
               var it = p.data && p.data.item;
-              if (!it) { return label + "<br>" + esc(T.chart_no_targets); }
-              var share = it.share === null ? T.chart_not_assessed :
-                Math.round(it.share * 100) + "%";
-              return label + "<br>" + esc(T.col_on_track_share) + ": " + esc(share) + "<br>" +
-                esc(fill(T.chart_map_counts, it));
+              if (!it) { return label + (run ? "" : "<br>" + esc(T.chart_no_targets)); }
+              return label + "<br>" + style.tooltip(it, p.name);
             }
           },
-          toolbox: toolbox(level === 1 ? "targets-by-province" : "targets-by-city",
+          toolbox: toolbox((run ? "index-" + run : "targets") +
+                           (level === 1 ? "-by-province" : "-by-city"),
                            function () { return chart; }),
           visualMap: {
-            type: "continuous", min: 0, max: 100, left: 0, bottom: 0, calculable: false,
-            itemHeight: 90, itemWidth: 10, text: ["100%", "0%"], textStyle: {fontSize: 11},
+            type: "continuous", min: style.visualMap.min, max: style.visualMap.max,
+            left: 0, bottom: 0, calculable: false,
+            itemHeight: 90, itemWidth: 10, text: style.visualMap.text, textStyle: {fontSize: 11},
             inRange: {color: ["#f6cdcd", "#fbeec1", "#9ed5b0", "#2e8b57"]},
             outOfRange: {color: "#d9dee5"}
           },
@@ -129,12 +168,14 @@
             layoutCenter: ["50%", "55%"], layoutSize: "100%", selectedMode: false,
             itemStyle: {areaColor: "#eef1f5", borderColor: "#9aa6b4", borderWidth: level === 1 ? 0.6 : 0.3},
             emphasis: {label: {show: false}, itemStyle: {areaColor: "#cfe6ff"}},
-            data: items
+            data: style.items
           }]
         }, true);
         chart.off("click");
         chart.on("click", function (p) {
-          if (p.data && p.data.item) { window.location.href = "/regions/" + p.name; }
+          if (p.data && p.data.item) {
+            window.location.href = "/regions/" + encodeURIComponent(style.target(p.data.item, p.name));
+          }
         });
       });
     }).catch(function () { failed(el); });
@@ -229,6 +270,92 @@
     }).catch(function () { failed(box); });
   }
 
+  function getJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.json();
+    });
+  }
+
+  /* --- an index run: each unit's rank with its 5-95 % interval over the replicates ------ */
+  function setupBand(el) {
+    var base = "/api/v1/indexes/" + encodeURIComponent(el.dataset.run);
+    var element = "element=" + encodeURIComponent(el.dataset.index) + "&limit=1000";
+    el.dataset.state = "loading";
+    Promise.all([getJSON(base + "/scores?" + element), getJSON(base + "/uncertainty?" + element)])
+      .then(function (both) {
+        var names = {};
+        both[0].items.forEach(function (s) { names[s.unit_code] = s.unit_name; });
+        var rows = both[1].items.filter(function (u) { return u.nominal_rank !== null; })
+          .sort(function (a, b) { return a.nominal_rank - b.nominal_rank; });
+        var labels = rows.map(function (u) { return names[u.unit_code] || u.unit_code; });
+        var chart = make(el);
+        el.dataset.state = "drawing";
+        chart.setOption({
+          title: {text: T.chart_band_title, left: 0, top: 0, textStyle: {fontSize: 14, fontWeight: 600}},
+          legend: {bottom: 0, data: [T.chart_rank_interval, T.chart_nominal_rank, T.chart_median_rank]},
+          grid: {left: 8, right: 24, top: 40, bottom: 36, containLabel: true},
+          toolbox: toolbox("rank-intervals-" + el.dataset.run, function () { return chart; }),
+          tooltip: {
+            trigger: "axis", axisPointer: {type: "shadow"},
+            formatter: function (ps) {
+              var u = rows[ps[0].dataIndex];
+              return "<b>" + esc(labels[ps[0].dataIndex]) + "</b><br>" + esc(T.chart_nominal_rank) +
+                ": " + esc(u.nominal_rank) + "<br>" + esc(T.chart_median_rank) + ": " +
+                esc(u.median_rank) + "<br>" + esc(T.chart_rank_interval) + ": " + esc(u.q05_rank) +
+                "–" + esc(u.q95_rank);
+            }
+          },
+          xAxis: {type: "value", min: 1, max: Math.max(rows.length, 2), minInterval: 1,
+                  name: T.col_rank, nameLocation: "middle", nameGap: 24},
+          yAxis: {type: "category", data: labels, inverse: true,
+                  axisLabel: {fontSize: 11, interval: 0}},
+          series: [
+            {type: "bar", stack: "band", silent: true, itemStyle: {color: "transparent"},
+             data: rows.map(function (u) { return u.q05_rank; }), barWidth: "55%"},
+            {name: T.chart_rank_interval, type: "bar", stack: "band", itemStyle: {color: "#9ec5ea"},
+             data: rows.map(function (u) { return u.q95_rank - u.q05_rank; })},
+            {name: T.chart_median_rank, type: "scatter", symbol: "emptyCircle", symbolSize: 7,
+             itemStyle: {color: "#5b6775"},
+             data: rows.map(function (u, i) { return [u.median_rank, i]; })},
+            {name: T.chart_nominal_rank, type: "scatter", symbolSize: 9, itemStyle: {color: "#14375e"},
+             data: rows.map(function (u, i) { return [u.nominal_rank, i]; })}
+          ]
+        });
+      }).catch(function () { failed(el); });
+  }
+
+  /* --- a region's pillars against the benchmark unit ---------------------------------- */
+  function setupPillars(el) {
+    el.dataset.state = "loading";
+    getJSON(el.dataset.compare).then(function (c) {
+      var top = c.aggregates.length ? c.aggregates[0].level : 2;
+      var shown = c.aggregates.filter(function (g) { return g.level >= top - 1; });
+      var chart = make(el);
+      el.dataset.state = "drawing";
+      chart.setOption({
+        title: {text: T.chart_pillars_title, left: 0, top: 0, textStyle: {fontSize: 14, fontWeight: 600}},
+        legend: {bottom: 0, data: [c.unit_name, c.benchmark_name]},
+        grid: {left: 8, right: 16, top: 56, bottom: 36, containLabel: true},
+        toolbox: toolbox("pillars-" + c.unit + "-" + c.benchmark, function () { return chart; }),
+        tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
+        xAxis: {type: "category", data: shown.map(function (g) { return g.name; }),
+                axisLabel: {interval: 0, fontSize: 11, width: 110, overflow: "break"}},
+        yAxis: {type: "value", name: T.col_score},
+        series: [
+          {name: c.unit_name, type: "bar", itemStyle: {color: "#14375e"},
+           data: shown.map(function (g) { return g.score; })},
+          {name: c.benchmark_name, type: "bar", itemStyle: {color: "#d9822b"},
+           data: shown.map(function (g) { return g.benchmark_score; })}
+        ]
+      });
+    }).catch(function () { failed(el); });
+  }
+
+  var band = document.getElementById("rank-band");
+  if (band) { setupBand(band); }
+  var pillars = document.getElementById("pillars");
+  if (pillars) { setupPillars(pillars); }
   var map = document.getElementById("map");
   if (map) { setupMap(map); }
   var series = document.getElementById("series");
