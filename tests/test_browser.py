@@ -324,3 +324,15 @@ def test_region_pillars_against_a_chosen_benchmark(index_site, wide_page):
     assert legend == ["广东省", "四川省"]
     page.screenshot(path=str(ARTIFACTS / "region-benchmark-en.png"), full_page=True)
     assert page.failed == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_index_pages_fit_a_phone(index_site, page, lang):
+    base, ids = index_site
+    for path in ("/indexes", f"/indexes/{ids['provinces']}", f"/indexes/{ids['desi']}",
+                 f"/?index={ids['groups']}", "/regions/440000"):
+        page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390 + 1, f"{path} overflows a phone screen ({width}px)"
+    page.screenshot(path=str(ARTIFACTS / f"region-benchmark-phone-{lang}.png"), full_page=True)

@@ -156,3 +156,20 @@ def test_region_page_compares_pillars_with_a_benchmark(site):
     second = next(i["unit_code"] for i in top if i["rank"] == 2)
     assert f'benchmark={second}"' in page  # the best unit is compared with the next one
     assert "benchmark=" not in client.get("/regions/650000").text  # Xinjiang: no index
+
+
+def test_index_tables_download_as_csv_and_excel(site):
+    import io
+
+    client, ids = site
+    csv = client.get("/api/v1/export/index_scores.csv",
+                     params={"run": ids["provinces"], "level": 3})
+    frame = pd.read_csv(io.BytesIO(csv.content), encoding="utf-8-sig")
+    assert len(frame) == len(PROVINCES) and set(frame["element_code"]) == {"Index"}
+    xlsx = client.get("/api/v1/export/index_uncertainty.xlsx", params={"run": ids["provinces"]})
+    sheet = pd.read_excel(io.BytesIO(xlsx.content))
+    assert len(sheet) == 3 * len(PROVINCES)  # the index and its two pillars
+    assert client.get("/api/v1/export/index_scores.csv").status_code == 422
+    assert client.get("/api/v1/export/index_scores.csv", params={"run": 999}).status_code == 404
+    page = client.get(f"/indexes/{ids['provinces']}").text
+    assert f"/api/v1/export/index_uncertainty.csv?run={ids['provinces']}" in page

@@ -16,6 +16,13 @@ from digimeter.progress import DEFAULT_METHOD, OUTPUT
 from digimeter.regions import Region, load_regions
 from digimeter.store.curation import list_records
 from digimeter.store.documents import LIST_COLUMNS, list_documents
+from digimeter.store.indexes import (
+    IndexRunNotFoundError,
+    IndexScore,
+    IndexUncertainty,
+    index_scores,
+    index_uncertainty,
+)
 from digimeter.store.observations import latest
 from digimeter.store.records import RECORD_FIELDS
 from digimeter.store.schema import observations
@@ -31,6 +38,8 @@ EMPTY_COLUMNS = {
     "progress": [*OUTPUT, "conflicts", "region_code", "indicator"],
     "regions": [f.name for f in fields(Region)],
     "indicators": [f.name for f in fields(Indicator)],
+    "index_scores": [f.name for f in fields(IndexScore)],
+    "index_uncertainty": [f.name for f in fields(IndexUncertainty)],
 }
 MEDIA = {"csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -54,9 +63,30 @@ def _rows(request: Request, table: str) -> list[dict]:
                                 "aliases_en": ";".join(i.aliases_en)}
                                for i in load_taxonomy()],
     }
+    tables["index_scores"] = lambda: [s.__dict__ for s in index_scores(
+        engine, _run(q.get("run")), level=_level(q.get("level")), unit=q.get("unit"))]
+    tables["index_uncertainty"] = lambda: [u.__dict__ for u in index_uncertainty(
+        engine, _run(q.get("run")))]
     if table not in tables:
         raise HTTPException(404, f"no table {table!r}; one of {', '.join(tables)}")
-    return tables[table]()
+    try:
+        return tables[table]()
+    except IndexRunNotFoundError:
+        raise HTTPException(404, f"no index run {q.get('run')}") from None
+
+
+def _run(value: str | None) -> int:
+    if not value or not value.isdigit() or len(value) > 9:
+        raise HTTPException(422, "the index tables need run=ID (see /api/v1/indexes)")
+    return int(value)
+
+
+def _level(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.isdigit() or len(value) > 2:
+        raise HTTPException(422, f"level must be a whole number, not {value!r}")
+    return int(value)
 
 
 def to_bytes(frame: pd.DataFrame, fmt: str, sheet: str) -> bytes:

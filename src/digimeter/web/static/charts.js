@@ -340,7 +340,8 @@
         toolbox: toolbox("pillars-" + c.unit + "-" + c.benchmark, function () { return chart; }),
         tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
         xAxis: {type: "category", data: shown.map(function (g) { return g.name; }),
-                axisLabel: {interval: 0, fontSize: 11, width: 110, overflow: "break"}},
+                axisLabel: {interval: 0, fontSize: 11, overflow: "break",
+                            width: Math.max(48, Math.min(160, el.clientWidth / shown.length - 16))}},
         yAxis: {type: "value", name: T.col_score},
         series: [
           {name: c.unit_name, type: "bar", itemStyle: {color: "#14375e"},
