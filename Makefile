@@ -28,6 +28,7 @@ bench: install
 	$(BIN)/python benchmarks/progress.py
 	$(BIN)/python benchmarks/index.py $(INDEX_BENCH_ARGS)
 	$(BIN)/python benchmarks/extract.py $(EXTRACT_BENCH_ARGS)
+	$(BIN)/python benchmarks/web.py $(WEB_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache digimeter.db digimeter.db-*
