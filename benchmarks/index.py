@@ -62,15 +62,20 @@ def bench_build(repeat: int = 50) -> None:
           f"-> {COINR_BUILD_S / med:5.0f}x")
 
 
-def _asem_inputs(job: Job) -> list:
-    return [parse_input("winmax", [1, 2, 3, 4, 5], [], "bench"),
-            parse_input("normalisation", [{"method": "minmax", "params": [1, 100]},
-                                          {"method": "zscore", "params": [10, 2]}], [], "bench"),
-            parse_input("weights", "all", list(job.weight_sets), "bench"),
-            parse_input("aggregation", ["amean", "gmean"], [], "bench")]
+def _asem_inputs(job: Job, impute: bool = False) -> list:
+    inputs = [parse_input("winmax", [1, 2, 3, 4, 5], [], "bench"),
+              parse_input("normalisation", [{"method": "minmax", "params": [1, 100]},
+                                            {"method": "zscore", "params": [10, 2]}], [],
+                          "bench"),
+              parse_input("weights", "all", list(job.weight_sets), "bench"),
+              parse_input("aggregation", ["amean", "gmean"], [], "bench")]
+    if impute:
+        inputs.append(parse_input("imputation", [
+            "mean", "median", {"method": "mean_group", "group": "EurAsia_group"}], [], "bench"))
+    return inputs
 
 
-def bench_asem_uncertainty(n: int = 1000) -> None:
+def bench_asem_uncertainty(n: int = 1000, impute: bool = False) -> None:
     from digimeter.index.data import load
 
     data, meta, pipe = example_files("asem")
@@ -78,13 +83,58 @@ def bench_asem_uncertainty(n: int = 1000) -> None:
     rng = np.random.default_rng(1)
     sets = noisy_weights(d.framework.weights(), d.framework, {2: 0.25, 3: 0.25}, 100, rng)
     job = Job(d, load_pipeline(pipe), {str(i + 1): w for i, w in enumerate(sets)})
-    reps = to_choices(rng.random((n, 4)), _asem_inputs(job))
+    inputs = _asem_inputs(job, impute)
+    reps = to_choices(rng.random((n, len(inputs))), inputs)
     t = time.perf_counter()
     s = replay(job, reps)
     rank_stats(nominal(job), s)
     el = time.perf_counter() - t
-    print(f"  ASEM uncertainty, {n:,} replicates    {el:7.2f} s                "
+    label = "ASEM uncertainty + imputation" if impute else "ASEM uncertainty"
+    print(f"  {label}, {n:,} replicates".ljust(50) + f"{el:7.2f} s   "
           f"COINr {COINR_1000_S:.0f} s   -> {COINR_1000_S / el:5.0f}x")
+
+
+def bench_store(units: int, indicators: int, n: int = 200) -> None:
+    """Storing a built synthetic index and the uncertainty of its aggregates in SQLite."""
+    import tempfile
+
+    from digimeter.index.uncertainty import replay_codes, summary
+    from digimeter.store import open_store
+    from digimeter.store.indexes import (
+        index_scores,
+        save_index_run,
+        save_index_uncertainty,
+        uncertainty_rows,
+    )
+
+    d = synthetic(units, indicators)
+    pipe = parse_pipeline(SYNTH_PIPELINE, "synthetic")
+    coin = build(d, pipe)
+    job = Job(d, pipe)
+    fw = d.framework
+    codes = [c for level in range(fw.max_level, 1, -1) for c in fw.level_codes(level)]
+    rng = np.random.default_rng(3)
+    reps = to_choices(rng.random((n, 1)), [parse_input("winmax", [1, 3, 5], [], "bench")])
+    every, noms = replay_codes(job, reps, codes), nominal(job, codes)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_store(f"sqlite:///{tmp}/bench.db", load_reference=False)
+        t = time.perf_counter()
+        run_id = save_index_run(engine, coin, name="synthetic", year=None, source="bench",
+                                settings_text="")
+        saved = time.perf_counter() - t
+        t = time.perf_counter()
+        rows = [r for k, c in enumerate(codes) for r in uncertainty_rows(
+            run_id, job.units, c, summary(noms[:, k], every[:, :, k]))]
+        save_index_uncertainty(engine, run_id, rows)
+        unc = time.perf_counter() - t
+        t = time.perf_counter()
+        top = index_scores(engine, run_id, level=fw.max_level)
+        read = time.perf_counter() - t
+        engine.dispose()
+    cells = len(coin.dset().units) * len(coin.dset().codes)
+    print(f"  store a {units:,} x {indicators} run ({cells:,} scores, SQLite): save "
+          f"{saved:5.2f} s; uncertainty of {len(codes)} aggregates ({len(rows):,} rows, "
+          f"{n} replicates) {unc:5.2f} s; read the ranking ({len(top):,}) {read:5.3f} s")
 
 
 def synthetic(units: int, indicators: int, pillars: int = 10, seed: int = 0) -> IndexData:
@@ -164,6 +214,8 @@ def main() -> None:
           f"{sys.version.split()[0]})")
     bench_build()
     bench_asem_uncertainty()
+    bench_asem_uncertainty(impute=True)
+    bench_store(args.units, args.indicators)
     bench_synthetic(args.units, args.indicators, args.replicates, Runner(), args.partition)
     if not args.no_dask:
         bench_synthetic(args.units, args.indicators, args.replicates, Runner(workers=2),

@@ -131,3 +131,37 @@ def test_bad_data_cell_names_file_row_and_column(tmp_path):
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     assert "d.csv, row 3, column 'b'" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["build", "--example", "asem"], "give --out, --save NAME, or both"),
+    (["build", "--example", "asem", "--save", " "], "--save: an index run needs a name"),
+    (["build", "--example", "asem", "--data", "d.csv", "--out", "o"],
+     "give one of --example, --data/--meta or --store, not --example and --data"),
+    (["build", "--example", "nope", "--out", "o"], "unknown example 'nope'"),
+    (["build", "--example", "asem", "--save", "x", "--db", "sqlite:////no/such/dir/x.db"],
+     "does not exist"),
+    (["runs", "--db", "mysql://h/x"], "unsupported database"),
+    (["uncertainty", "--example", "asem", "--out", "o"], "give --design to replay, or --spec"),
+])
+def test_store_and_input_options_bad_input_is_one_line(tmp_path, args, fragment):
+    proc = subprocess.run([sys.executable, "-m", "digimeter", "index", *args],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], proc.stderr
+
+
+def test_an_example_with_another_pipeline(tmp_path):
+    pipe = _pipeline(tmp_path, {"steps": [{"normalise": {"method": "goalposts",
+                                                         "params": "meta"}},
+                                          {"aggregate": {"method": "median"}}]})
+    res = runner.invoke(app, ["index", "build", "--example", "desi2022", "--pipeline", pipe,
+                              "--out", tmp_path / "o"])
+    assert res.exit_code == 0, res.output
+    mine = pd.read_csv(tmp_path / "o" / "scores.csv").set_index("uCode")
+    res = runner.invoke(app, ["index", "build", "--example", "desi2022", "--out",
+                              tmp_path / "d"])
+    default = pd.read_csv(tmp_path / "d" / "scores.csv").set_index("uCode")
+    assert list(mine.columns) == list(default.columns)
+    assert not np.allclose(mine["DESI"], default["DESI"])

@@ -134,3 +134,89 @@ def test_without_a_year_every_year_with_data_is_one_data_set(engine, filled, tmp
     assert [d.units.time[0] for d in panel] == [2021.0, 2022.0]
     assert panel[0].raw.units == ("110000", "310000")
     assert list(panel[0].raw.values[:, 0]) == [78.0, 88.0]
+
+
+def _store_args(store_url, framework, pipe, *extra):
+    return ["--store", "--db", store_url, "--framework", str(framework), "--pipeline",
+            str(pipe), *extra]
+
+
+def test_uncertainty_and_distance_from_the_store(store_url, engine, filled, tmp_path):
+    import json
+
+    from digimeter.store.indexes import get_index_run, index_uncertainty
+
+    pipe = tmp_path / "p.yaml"
+    pipe.write_text(yaml.safe_dump(PIPELINE))
+    saved = run_cli("index", "build", *_store_args(store_url, filled, pipe, "--year", "2022"),
+                    "--save", "Provinces 2022")
+    assert saved.returncode == 0, saved.stderr
+    run_id = int(saved.stdout)
+    run = get_index_run(engine, run_id)
+    assert (run.source, run.year, run.units_kind) == ("store", 2022, "region")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump({"N": 10, "seed": 1, "inputs": {"normalisation": [
+        {"method": "minmax", "params": [0, 100]}, {"method": "rank"}]}}))
+    out = tmp_path / "ua"
+    proc = run_cli("index", "uncertainty",
+                   *_store_args(store_url, filled, pipe, "--year", "2022"),
+                   "--spec", str(spec), "--out", str(out), "--save-to", str(run_id))
+    assert proc.returncode == 0, proc.stderr
+    scores = pd.read_csv(out / "scores.csv", dtype={"uCode": str}).set_index("uCode")
+    assert scores["Nominal"].to_dict() == pytest.approx(EXPECTED_INDEX, abs=1e-12)
+    rows = index_uncertainty(engine, run_id)
+    assert {r.unit_code for r in rows} == set(EXPECTED_INDEX)
+    assert {r.element_code for r in rows} == {"Index", "Access", "Network"}
+
+    proc = run_cli("index", "distance",
+                   *_store_args(store_url, filled, pipe, "--year", "2022"),
+                   "--unit", "440000", "--benchmark", "310000", "--format", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    first = json.loads(proc.stdout.splitlines()[0])
+    assert first["iCode"] == "Index"
+    assert first["gap"] == pytest.approx(EXPECTED_INDEX["310000"] - EXPECTED_INDEX["440000"],
+                                         abs=1e-12)
+
+
+def test_store_inputs_bad_input_is_one_line(store_url, engine, filled, tmp_path):
+    pipe = tmp_path / "p.yaml"
+    pipe.write_text(yaml.safe_dump(PIPELINE))
+    two = tmp_path / "two.csv"
+    two.write_text("Level,iCode,Parent,Direction,Weight,Type\n"
+                   "1,internet_penetration_rate,Index,1,1,Indicator\n"
+                   "1,fiveg_base_stations,Index,1,1,Indicator\n"
+                   "2,Index,,1,1,Aggregate\n", encoding="utf-8")
+    cases = [
+        (["index", "uncertainty", *_store_args(store_url, two, pipe), "--design", "d.csv",
+          "--out", str(tmp_path / "o")], "one Time at a time: give --year"),
+        (["index", "uncertainty", "--store", "--db", store_url, "--pipeline", str(pipe),
+          "--out", str(tmp_path / "o")], "--store needs --framework"),
+        (["index", "distance", *_store_args(store_url, two, pipe), "--example", "asem",
+          "--unit", "110000", "--benchmark", "310000"], "not --example and --store"),
+        (["index", "distance", *_store_args(store_url, two, pipe, "--year", "2021"),
+          "--unit", "440000", "--benchmark", "310000"], "unit '440000' is not in the data"),
+    ]
+    for args, fragment in cases:
+        proc = run_cli(*args)
+        assert proc.returncode != 0 and "Traceback" not in proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and fragment in lines[0], proc.stderr
+
+
+def test_a_panel_from_the_store_is_saved_as_one_run_per_year(store_url, engine, filled,
+                                                             tmp_path):
+    from digimeter.store.indexes import index_scores, list_index_runs
+
+    pipe = tmp_path / "p.yaml"
+    pipe.write_text(yaml.safe_dump(PIPELINE))
+    two = tmp_path / "two.csv"
+    two.write_text("Level,iCode,Parent,Direction,Weight,Type\n"
+                   "1,internet_penetration_rate,Index,1,1,Indicator\n"
+                   "1,fiveg_base_stations,Index,1,1,Indicator\n"
+                   "2,Index,,1,1,Aggregate\n", encoding="utf-8")
+    proc = run_cli("index", "build", *_store_args(store_url, two, pipe), "--save", "Panel")
+    assert proc.returncode == 0, proc.stderr
+    ids = [int(line) for line in proc.stdout.split()]
+    runs = {r.id: r for r in list_index_runs(engine)}
+    assert [runs[i].year for i in ids] == [2021, 2022]
+    assert {s.unit_code for s in index_scores(engine, ids[0], level=2)} == {"110000", "310000"}

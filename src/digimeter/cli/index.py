@@ -1,27 +1,30 @@
-"""``digimeter index build``, ``uncertainty``, ``profile`` and ``correlations``: the
-composite index."""
+"""``digimeter index``: build the composite index and store it, test its robustness, and read
+it (a unit's profile, correlations, the distance to a benchmark unit)."""
 
 from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
 import typer
+from sqlalchemy import Engine
 
 from digimeter.batch import Runner
 from digimeter.cli.common import DbOption, FormatOption, store
 from digimeter.cli.output import Format, emit
 from digimeter.cli.problems import note
 from digimeter.errors import InputError
-from digimeter.index.analysis import correlations, unit_profile
+from digimeter.index.analysis import correlations, distance, unit_profile
 from digimeter.index.data import IndexData, load
 from digimeter.index.examples import example_files
 from digimeter.index.output import write_matrix, write_scores_and_ranks
 from digimeter.index.pipeline import Coin, Pipeline, build_panel, load_pipeline
 from digimeter.index.sensitivity import (
+    check_inputs,
     read_design,
     read_spec,
     sample_sa,
@@ -30,82 +33,185 @@ from digimeter.index.sensitivity import (
     to_choices,
 )
 from digimeter.index.stored import from_store
-from digimeter.index.uncertainty import Job, Replicate, nominal, rank_stats, replay
+from digimeter.index.uncertainty import (
+    Job,
+    Replicate,
+    nominal,
+    rank_stats,
+    replay_codes,
+    summary,
+)
 from digimeter.index.weights import read_weight_sets
+from digimeter.store.indexes import (
+    get_index_run,
+    index_scores,
+    list_index_runs,
+    save_index_run,
+    save_index_uncertainty,
+    uncertainty_rows,
+)
 
-app = typer.Typer(help="The composite index: build it, and test its robustness.",
+app = typer.Typer(help="The composite index: build it, store it, and test its robustness.",
                   no_args_is_help=True)
 
 DataOpt = Annotated[Path | None, typer.Option("--data", help="COINr iData (CSV or Excel).")]
 MetaOpt = Annotated[Path | None, typer.Option("--meta", help="COINr iMeta (CSV or Excel).")]
-PipeOpt = Annotated[Path | None, typer.Option("--pipeline", help="Pipeline YAML.")]
+PipeOpt = Annotated[Path | None, typer.Option(
+    "--pipeline", help="Pipeline YAML (with --example: instead of the example's own).")]
 ExampleOpt = Annotated[str | None, typer.Option(
-    "--example", help="A bundled example instead of --data/--meta/--pipeline: asem, desi2022.")]
+    "--example", help="A bundled example instead of --data/--meta: asem, desi2022.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Folder for the CSV results.")]
+StoreOpt = Annotated[bool, typer.Option(
+    "--store", help="Indicators from the store instead of --data/--meta.")]
+FrameworkOpt = Annotated[Path | None, typer.Option(
+    "--framework", help="With --store: iMeta whose Indicator codes are taxonomy indicator ids.")]
+YearOpt = Annotated[int | None, typer.Option(
+    "--year", help="With --store: the year (default: every year with data).")]
+SourceOpt = Annotated[str | None, typer.Option(
+    "--source", help="With --store: only observations from this source.")]
+TimeOpt = Annotated[float | None, typer.Option(
+    "--time", help="For a panel: the Time to use (default: the latest).")]
 
 
-def _inputs(data: Path | None, meta: Path | None, pipeline: Path | None,
-            example: str | None) -> tuple[list[IndexData], Pipeline]:
+@dataclass(frozen=True)
+class Inputs:
+    """What a command runs on, and how a stored run names it."""
+
+    datasets: list[IndexData]
+    pipeline: Pipeline
+    source: str  # example:<name>, files:<iData name>, store
+    settings: str  # the pipeline YAML text
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read pipeline: {exc}", where=str(path)) from None
+
+
+def _load(data: Path | None, meta: Path | None, pipeline: Path | None, example: str | None,
+          from_db: bool = False, framework: Path | None = None, year: int | None = None,
+          source: str | None = None, db: str | None = None) -> Inputs:
+    """The input named by --example, --data/--meta or --store (exactly one of them)."""
+    given = [n for n, v in (("--example", example), ("--data", data or meta),
+                            ("--store", from_db)) if v]
+    if len(given) > 1:
+        raise InputError(f"give one of --example, --data/--meta or --store, not "
+                         f"{' and '.join(given)}", where="index")
+    if from_db:
+        return _stored(db, framework, pipeline, year, source)
+    origin = f"files:{data.name}" if data else ""
     if example:
-        data, meta, pipeline = example_files(example)
+        edata, meta, epipe = example_files(example)
+        data, pipeline, origin = edata, pipeline or epipe, f"example:{example}"
     missing = [n for n, v in (("--data", data), ("--meta", meta), ("--pipeline", pipeline))
                if v is None]
     if missing:
-        raise InputError(f"give {', '.join(missing)} (or --example)", where="index")
+        raise InputError(f"give {', '.join(missing)} (or --example, or --store)", where="index")
     assert data and meta and pipeline
-    return load(data, meta), load_pipeline(pipeline)
+    pipe = load_pipeline(pipeline)
+    return Inputs(load(data, meta), pipe, origin, _read_text(pipeline))
 
 
 def _stored(db: str | None, framework: Path | None, pipeline: Path | None, year: int | None,
-            source: str | None) -> tuple[list[IndexData], Pipeline]:
+            source: str | None) -> Inputs:
     missing = [n for n, v in (("--framework", framework), ("--pipeline", pipeline))
                if v is None]
     if missing:
-        raise InputError(f"--store needs {', '.join(missing)}", where="index build")
+        raise InputError(f"--store needs {', '.join(missing)}", where="index")
     assert framework and pipeline
     pipe = load_pipeline(pipeline)
     engine = store(db)
     try:
-        return from_store(engine, framework, year, source), pipe
+        return Inputs(from_store(engine, framework, year, source), pipe, "store",
+                      _read_text(pipeline))
     finally:
         engine.dispose()
 
 
+def _write_results(target: Path, coin: Coin) -> None:
+    """scores.csv and ranks.csv; weights.csv when benefit of the doubt chose each unit's."""
+    table = coin.dsets[coin.latest]
+    write_scores_and_ranks(target, table)
+    bod = coin.analysis.get("BoD")
+    if bod is not None:
+        write_matrix(target / "weights.csv", "uCode", table.units, bod["codes"],
+                     bod["weights"])
+
+
 @app.command("build")
 def build_cmd(
-    out: OutOpt, data: DataOpt = None, meta: MetaOpt = None, pipeline: PipeOpt = None,
-    example: ExampleOpt = None,
-    from_db: Annotated[bool, typer.Option(
-        "--store", help="Indicators from the store instead of --data/--meta.")] = False,
-    framework: Annotated[Path | None, typer.Option(
-        help="With --store: iMeta whose Indicator codes are taxonomy indicator ids.")] = None,
-    year: Annotated[int | None, typer.Option(
-        help="With --store: the year (default: every year with data, one folder each).")]
-    = None,
-    source: Annotated[str | None, typer.Option(
-        help="With --store: only observations from this source.")] = None,
-    db: DbOption = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Folder for scores.csv and ranks.csv (and weights.csv for benefit of "
+                      "the doubt).")] = None,
+    data: DataOpt = None, meta: MetaOpt = None, pipeline: PipeOpt = None,
+    example: ExampleOpt = None, from_db: StoreOpt = False, framework: FrameworkOpt = None,
+    year: YearOpt = None, source: SourceOpt = None, db: DbOption = None,
+    save: Annotated[str | None, typer.Option(
+        "--save", help="Store the run under this name (in --db); prints its id.")] = None,
+    actor: Annotated[str | None, typer.Option(
+        "--actor", envvar="DIGIMETER_ACTOR", help="With --save: who ran it.")] = None,
 ) -> None:
-    """Run the pipeline; write scores.csv and ranks.csv (one subfolder per Time for a panel)."""
-    if from_db:
-        datasets, pipe = _stored(db, framework, pipeline, year, source)
-    else:
-        datasets, pipe = _inputs(data, meta, pipeline, example)
-    for d, coin in zip(datasets, build_panel(datasets, pipe), strict=True):
-        target = out
-        if len(datasets) > 1 and d.units.time is not None:
-            target = out / f"{d.units.time[0]:g}"
-        write_scores_and_ranks(target, coin.dsets[coin.latest])
-        note(f"{len(coin.dsets[coin.latest].units)} units, "
-             f"{len(coin.dsets[coin.latest].codes)} columns -> {target}")
+    """Run the pipeline; write scores.csv and ranks.csv (one subfolder per Time for a panel)
+    and/or store the run (one run per Time)."""
+    if out is None and save is None:
+        raise InputError("give --out, --save NAME, or both", where="index build")
+    if save is not None and not save.strip():
+        raise InputError("an index run needs a name", where="--save")
+    engine = store(db) if save is not None else None  # a bad --db fails before the build
+    try:
+        inputs = _load(data, meta, pipeline, example, from_db, framework, year, source, db)
+        coins = build_panel(inputs.datasets, inputs.pipeline)
+        if out is not None:
+            for d, coin in zip(inputs.datasets, coins, strict=True):
+                target = out
+                if len(inputs.datasets) > 1 and d.units.time is not None:
+                    target = out / f"{d.units.time[0]:g}"
+                _write_results(target, coin)
+                table = coin.dsets[coin.latest]
+                note(f"{len(table.units)} units, {len(table.codes)} columns -> {target}")
+        if engine is not None and save is not None:
+            _save_runs(engine, coins, save, year, inputs, actor)
+    finally:
+        if engine is not None:
+            engine.dispose()
+
+
+def _save_runs(engine: Engine, coins: list[Coin], name: str, year: int | None,
+               inputs: Inputs, actor: str | None) -> None:
+    for coin in coins:
+        run_id = save_index_run(engine, coin, name=name, year=year, source=inputs.source,
+                                settings_text=inputs.settings, actor=actor)
+        typer.echo(run_id)
+        run = get_index_run(engine, run_id)
+        when = f", {run.year}" if run.year is not None else ""
+        note(f"stored index run {run_id} ({run.name}{when})")
+
+
+@app.command("runs")
+def runs_cmd(db: DbOption = None, fmt: FormatOption = Format.table) -> None:
+    """Stored index runs, newest first."""
+    engine = store(db)
+    try:
+        runs = list_index_runs(engine)
+    finally:
+        engine.dispose()
+    emit(({"id": r.id, "name": r.name, "year": r.year, "source": r.source,
+           "units_kind": r.units_kind, "elements": len(r.framework),
+           "created_at": r.created_at, "actor": r.actor} for r in runs),
+         ["id", "name", "year", "source", "units_kind", "elements", "created_at", "actor"],
+         fmt)
 
 
 @app.command("uncertainty")
 def uncertainty_cmd(
     out: OutOpt, data: DataOpt = None, meta: MetaOpt = None, pipeline: PipeOpt = None,
-    example: ExampleOpt = None,
+    example: ExampleOpt = None, from_db: StoreOpt = False, framework: FrameworkOpt = None,
+    year: YearOpt = None, source: SourceOpt = None,
     design: Annotated[Path | None, typer.Option(
-        help="Replay this design (rep, winmax, norm_f_n, norm_para, weight_set, f_ag).")] = None,
+        help="Replay this design (rep, winmax, norm_f_n, norm_para, weight_set, f_ag, f_i, "
+             "impute_group, overrides).")] = None,
     weight_sets: Annotated[Path | None, typer.Option(
         "--weight-sets", help="Weight sets, long form: wset, iCode, Level, Weight.")] = None,
     spec: Annotated[Path | None, typer.Option(
@@ -119,36 +225,86 @@ def uncertainty_cmd(
     = None,
     workers: Annotated[int | None, typer.Option(help="Local Dask worker processes.")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
+    save_to: Annotated[int | None, typer.Option(
+        "--save-to", help="Store rank and score quantiles of the target and every aggregate "
+                          "with this stored index run (in --db).")] = None,
+    db: DbOption = None,
 ) -> None:
     """Replicates of the pipeline: scores.csv (uCode, Nominal, r_1..) and rankstats.csv."""
-    datasets, pipe = _inputs(data, meta, pipeline, example)
-    if len(datasets) != 1:
-        raise InputError("uncertainty runs on one Time at a time", where=str(data))
+    inputs = _load(data, meta, pipeline, example, from_db, framework, year, source, db)
+    if len(inputs.datasets) != 1:
+        raise InputError("uncertainty runs on one Time at a time"
+                         + (": give --year" if from_db else ""), where="index uncertainty")
     sets = read_weight_sets(weight_sets) if weight_sets else {}
-    job = Job(datasets[0], pipe, sets, target)
-    runner = Runner(workers=workers, scheduler=scheduler)
-    sobol_n = None
-    names: list[str] = []
-    if design is not None:
-        reps = read_design(design)
-    else:
-        reps, sobol_n, names = _drawn(spec, sets, n, seed, sa, out)
-    scores = replay(job, reps, runner)
-    nom = nominal(job)
-    cols = ["Nominal", *(f"r_{i}" for i in range(1, len(reps) + 1))]
-    write_matrix(out / "scores.csv", "uCode", job.units, cols, np.column_stack([nom, scores]))
-    used = scores[:, :2 * sobol_n] if sobol_n else scores
-    rs = rank_stats(nom, used)
-    write_matrix(out / "rankstats.csv", "uCode", job.units,
-                 ["Nominal", "Mean", "Median", "Q5", "Q95"],
-                 np.column_stack([rs.nominal, rs.mean, rs.median, rs.q5, rs.q95]))
-    if sobol_n:
-        _write_sobol(out, nom, scores, sobol_n, names, seed)
-    note(f"{len(reps)} replicates ({runner.describe()}) -> {out}")
+    job = Job(inputs.datasets[0], inputs.pipeline, sets, target)
+    codes, units, engine = [job.target_code], list(job.units), None
+    if save_to is not None:
+        engine = store(db)
+    try:
+        if engine is not None and save_to is not None:
+            codes, units = _run_codes_and_units(engine, save_to, job)
+        runner = Runner(workers=workers, scheduler=scheduler)
+        sobol_n = None
+        names: list[str] = []
+        if design is not None:
+            reps = read_design(design)
+        else:
+            reps, sobol_n, names = _drawn(job, spec, sets, n, seed, sa, out)
+        every = replay_codes(job, reps, codes, runner)
+        noms = nominal(job, codes)
+        scores, nom = every[:, :, 0], noms[:, 0]
+        cols = ["Nominal", *(f"r_{i}" for i in range(1, len(reps) + 1))]
+        write_matrix(out / "scores.csv", "uCode", job.units, cols,
+                     np.column_stack([nom, scores]))
+        used = every[:, :2 * sobol_n] if sobol_n else every
+        rs = rank_stats(nom, used[:, :, 0])
+        write_matrix(out / "rankstats.csv", "uCode", job.units,
+                     ["Nominal", "Mean", "Median", "Q5", "Q95"],
+                     np.column_stack([rs.nominal, rs.mean, rs.median, rs.q5, rs.q95]))
+        if sobol_n:
+            _write_sobol(out, nom, scores, sobol_n, names, seed)
+        note(f"{len(reps)} replicates ({runner.describe()}) -> {out}")
+        if engine is not None and save_to is not None:
+            _save_uncertainty(engine, save_to, job, codes, units, noms, used)
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
-def _drawn(spec: Path | None, sets: dict[str, Any], n: int | None, seed: int | None, sa: bool,
-           out: Path) -> tuple[list[Replicate], int | None, list[str]]:
+def _run_codes_and_units(engine: Engine, run_id: int, job: Job) -> tuple[list[str], list[str]]:
+    """The target and every aggregate of the stored run, and the run's units: checked against
+    this analysis before any replicate is computed."""
+    run = get_index_run(engine, run_id)
+    stored = {e.code for e in run.framework}
+    where = f"--save-to {run_id}"
+    if job.target_code not in stored:
+        raise InputError(f"index run {run_id} ({run.name}) has no element {job.target_code}",
+                         where=where)
+    fw = job.data.framework
+    codes = [job.target_code, *(c for level in range(fw.max_level, 1, -1)
+                                for c in fw.level_codes(level)
+                                if c in stored and c != job.target_code)]
+    units = sorted({s.unit_code for s in index_scores(engine, run_id, level=run.max_level)})
+    foreign = [u for u in units if u not in job.units]
+    if foreign:
+        raise InputError(f"index run {run_id} ({run.name}) has unit {foreign[0]!r}, which this "
+                         "analysis does not: is it the same index?", where=where)
+    return codes, units
+
+
+def _save_uncertainty(engine: Engine, run_id: int, job: Job, codes: list[str],
+                      units: list[str], noms: np.ndarray, every: np.ndarray) -> None:
+    keep = job.data.units.lookup(units)
+    rows = []
+    for k, code in enumerate(codes):
+        stats = summary(noms[:, k], every[:, :, k])
+        rows += uncertainty_rows(run_id, units, code, {f: v[keep] for f, v in stats.items()})
+    save_index_uncertainty(engine, run_id, rows)
+    note(f"stored the uncertainty of {len(codes)} element(s) with index run {run_id}")
+
+
+def _drawn(job: Job, spec: Path | None, sets: dict[str, Any], n: int | None, seed: int | None,
+           sa: bool, out: Path) -> tuple[list[Replicate], int | None, list[str]]:
     if spec is None:
         raise InputError("give --design to replay, or --spec to draw replicates",
                          where="index uncertainty")
@@ -159,6 +315,7 @@ def _drawn(spec: Path | None, sets: dict[str, Any], n: int | None, seed: int | N
     rng = np.random.default_rng(seed)
     if sa and len(inputs) < 2:
         raise InputError("a sensitivity analysis needs at least two inputs", where=str(spec))
+    check_inputs(job, inputs, str(spec))
     u = sample_sa(n, len(inputs), rng) if sa else sample_ua(n, len(inputs), rng)
     reps = to_choices(u, inputs)
     _write_design(out / "design.csv", reps)
@@ -185,33 +342,30 @@ def _write_sobol(out: Path, nom: np.ndarray, scores: np.ndarray, n: int, names: 
                  ["Si", "STi", "Si_q5", "Si_q95", "STi_q5", "STi_q95"], rows)
 
 
-TimeOpt = Annotated[float | None, typer.Option(
-    "--time", help="For a panel: the Time to use (default: the latest).")]
-
-
-def _coin(data: Path | None, meta: Path | None, pipeline: Path | None, example: str | None,
-          time: float | None) -> Coin:
-    datasets, pipe = _inputs(data, meta, pipeline, example)
-    coins = build_panel(datasets, pipe)
+def _coin(inputs: Inputs, time: float | None) -> Coin:
+    coins = build_panel(inputs.datasets, inputs.pipeline)
     if time is None:
         return coins[-1]
-    for d, coin in zip(datasets, coins, strict=True):
+    for d, coin in zip(inputs.datasets, coins, strict=True):
         if d.units.time is not None and d.units.time[0] == time:
             return coin
-    raise InputError(f"no Time {time:g} in the data", where=str(data))
+    raise InputError(f"no Time {time:g} in the data", where="--time")
 
 
 @app.command("profile")
 def profile_cmd(
     unit: Annotated[str, typer.Option(help="The unit's uCode.")],
     data: DataOpt = None, meta: MetaOpt = None, pipeline: PipeOpt = None,
-    example: ExampleOpt = None, time: TimeOpt = None,
+    example: ExampleOpt = None, from_db: StoreOpt = False, framework: FrameworkOpt = None,
+    year: YearOpt = None, source: SourceOpt = None, db: DbOption = None,
+    time: TimeOpt = None,
     n: Annotated[int, typer.Option("--n", help="Strengths and weaknesses to list.")] = 5,
     fmt: FormatOption = Format.table,
 ) -> None:
     """A unit's scores and ranks on every aggregate, and its strongest and weakest
     indicators."""
-    coin = _coin(data, meta, pipeline, example, time)
+    coin = _coin(_load(data, meta, pipeline, example, from_db, framework, year, source, db),
+                 time)
     rows = [{**r, "value": _number(r["value"])}  # type: ignore[arg-type]
             for r in unit_profile(coin.dset(), coin.framework, unit, n)]
     emit(rows, ["kind", "iCode", "iName", "level", "value", "rank", "of"], fmt,
@@ -221,7 +375,9 @@ def profile_cmd(
 @app.command("correlations")
 def correlations_cmd(
     data: DataOpt = None, meta: MetaOpt = None, pipeline: PipeOpt = None,
-    example: ExampleOpt = None, time: TimeOpt = None,
+    example: ExampleOpt = None, from_db: StoreOpt = False, framework: FrameworkOpt = None,
+    year: YearOpt = None, source: SourceOpt = None, db: DbOption = None,
+    time: TimeOpt = None,
     levels: Annotated[tuple[int, int], typer.Option(
         help="Two levels to correlate, e.g. --levels 1 2.")] = (1, 2),
     method: Annotated[str, typer.Option(help="pearson, spearman or kendall.")] = "pearson",
@@ -234,12 +390,41 @@ def correlations_cmd(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Correlations between two levels with their p-values (COINr's get_corr)."""
-    coin = _coin(data, meta, pipeline, example, time)
+    coin = _coin(_load(data, meta, pipeline, example, from_db, framework, year, source, db),
+                 time)
     rows = correlations(coin.dset(dset), coin.framework, levels[0], levels[1], method,
                         withparent, pval)
     emit(({"var1": r.var1, "var2": r.var2, "correlation": _number(r.value),
            "pvalue": _number(r.pvalue)} for r in rows),
          ["var1", "var2", "correlation", "pvalue"], fmt)
+
+
+DISTANCE = ("kind", "iCode", "iName", "level", "unit", "benchmark", "gap", "contribution",
+            "share")
+
+
+@app.command("distance")
+def distance_cmd(
+    unit: Annotated[str, typer.Option(help="The unit's uCode.")],
+    benchmark: Annotated[str, typer.Option(help="The benchmark unit's uCode.")],
+    data: DataOpt = None, meta: MetaOpt = None, pipeline: PipeOpt = None,
+    example: ExampleOpt = None, from_db: StoreOpt = False, framework: FrameworkOpt = None,
+    year: YearOpt = None, source: SourceOpt = None, db: DbOption = None,
+    time: TimeOpt = None,
+    n: Annotated[int, typer.Option("--n", help="Indicators to list (0: all).")] = 10,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """How far a unit is from a benchmark unit: the gap (benchmark - unit) on every aggregate,
+    then the indicators that make most of it. An element's contribution is its gap times its
+    effective weight in the index; share is that over the index gap (exact for arithmetic
+    means without missing values, a first-order reading otherwise)."""
+    if n < 0:
+        raise InputError(f"--n {n} is negative", where="--n")
+    coin = _coin(_load(data, meta, pipeline, example, from_db, framework, year, source, db),
+                 time)
+    rows = distance(coin, unit, benchmark, n)
+    emit(({k: (_number(v) if isinstance(v, float) else v) for k, v in r.items()}
+          for r in rows), DISTANCE, fmt, title=f"{unit} to {benchmark}")
 
 
 def _number(value: float) -> float | None:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import stats as sps
 
 from digimeter.errors import InputError
 from digimeter.index.data import Table
-from digimeter.index.framework import Framework
+from digimeter.index.framework import Framework, effective_weights
 from digimeter.index.stats import rank_desc, rank_min
+
+if TYPE_CHECKING:
+    from digimeter.index.pipeline import Coin
 
 
 def _pairwise(a: np.ndarray, b: np.ndarray, method: str) -> tuple[float, float]:
@@ -117,6 +121,45 @@ def distance_to_reference(table: Table, unit: str, reference: str, codes: Sequen
         rows.append({"iCode": c, "unit": table.column(c)[i], "reference": table.column(c)[j],
                      "gap": gap, "weighted_gap": gap * w})
     return sorted(rows, key=lambda r: -np.nan_to_num(r["weighted_gap"], nan=-np.inf))
+
+
+def distance(coin: Coin, unit: str, benchmark: str, n: int = 10) -> list[dict[str, object]]:
+    """The gap (benchmark - unit) on every aggregate, top level first, then the ``n`` (0:
+    all) indicators contributing most to it. Contribution is gap times effective weight, so
+    for arithmetic means over complete data the indicators' contributions add up to the
+    index gap; share is contribution over the gap of the element's top-level ancestor."""
+    table = coin.dset()
+    for option, u in (("--unit", unit), ("--benchmark", benchmark)):
+        if u not in table.units:
+            why = " (screened out)" if u in coin.data.units.codes else ""
+            raise InputError(f"unit {u!r} is not in the data{why}", where=option)
+    if unit == benchmark:
+        raise InputError(f"{unit} is its own benchmark", where="--benchmark")
+    fw = coin.framework
+    eff = effective_weights(fw, coin.analysis.get("Aggregated", {}).get("weights")
+                            or coin.weights)
+    aggs = [c for level in range(fw.max_level, 1, -1) for c in fw.level_codes(level)
+            if c in table.codes]
+    inds = [c for c in fw.indicators if c in table.codes]
+    by_code = {r["iCode"]: r for r in distance_to_reference(table, unit, benchmark, aggs, eff)}
+    ranked = distance_to_reference(table, unit, benchmark, inds, eff)
+    rows = [("aggregate", by_code[c]) for c in aggs]
+    rows += [("indicator", r) for r in ranked[:n or None]]
+    return [_gap_row(kind, r, fw, by_code) for kind, r in rows]
+
+
+def _gap_row(kind: str, r: dict[str, object], fw: Framework,
+             aggs: dict[str, dict[str, object]]) -> dict[str, object]:
+    code = str(r["iCode"])
+    top = aggs.get(fw.ancestor(code, fw.max_level), {}).get("gap")
+    contribution = float(r["weighted_gap"])  # type: ignore[arg-type]
+    share = None
+    if isinstance(top, float) and np.isfinite(top) and top != 0 and np.isfinite(contribution):
+        share = contribution / top
+    return {"kind": kind, "iCode": code, "iName": fw[code].name, "level": fw[code].level,
+            "unit": float(r["unit"]), "benchmark": float(r["reference"]),  # type: ignore
+            "gap": float(r["gap"]), "contribution": contribution,  # type: ignore[arg-type]
+            "share": share}
 
 
 def strengths_weaknesses(table: Table, unit: str, codes: Sequence[str], n: int = 5

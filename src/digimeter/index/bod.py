@@ -7,6 +7,7 @@ Optional pie-share restrictions keep each indicator's share of the unit's score 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,3 +78,22 @@ def bod_aggregate(x: np.ndarray, w: np.ndarray, lower: float = 0.0, upper: float
     out = np.stack([bod(x[r], lower, upper).scores if _usable(x[r])
                     else np.full(x.shape[1], np.nan) for r in range(x.shape[0])])
     return np.broadcast_to(out, (max(w.shape[0], x.shape[0]), x.shape[1]))
+
+
+def bod_weights(values: Mapping[str, np.ndarray],
+                groups: Sequence[tuple[str, Sequence[str], Mapping[str, float]]]
+                ) -> tuple[list[str], np.ndarray]:
+    """The weights each unit chose in every benefit-of-the-doubt aggregation: ``groups`` are
+    (parent, children, share bounds); ``values`` the children's columns. Returns the children
+    codes and a (units, children) matrix, NaN where a group could not be computed."""
+    codes: list[str] = []
+    blocks: list[np.ndarray] = []
+    for _parent, kids, params in groups:
+        x = np.column_stack([values[c] for c in kids])
+        if _usable(x):
+            w = bod(x, float(params.get("lower", 0.0)), float(params.get("upper", 1.0))).weights
+        else:
+            w = np.full(x.shape, np.nan)
+        codes.extend(kids)
+        blocks.append(w)
+    return codes, np.hstack(blocks) if blocks else np.empty((0, 0))

@@ -1,11 +1,16 @@
 """Weights optimised for the balance of correlations: COINr's ``get_opt_weights``.
 
-The weights at one level are varied; for each trial the index is re-aggregated and each
-element at that level is correlated with the index. ``balance`` minimises
-``log(mean((itarg - r / sum(r))^2))``, the distance between the normalised correlations and
-the target importances ``itarg``, starting from ``itarg``; ``infomax`` maximises the sum of
-the correlations, starting from the current weights. As in COINr the search is Nelder-Mead
-and the weights are rescaled to sum to 1; here they are kept non-negative (|w|).
+The weights at one level are varied; for each trial the index is re-aggregated (with the
+pipeline's own aggregation, as COINr's ``Regen`` does) and each element at that level is
+correlated with the top aggregate it belongs to. ``balance`` minimises
+``log(sum((itarg - r / sum(r))^2) / n)``, the distance between the normalised correlations
+and the target importances ``itarg`` (default equal), starting from ``itarg``; ``infomax``
+minimises ``-sum(r)``, starting from the current weights. As in COINr the search is
+Nelder-Mead and the weights are rescaled to sum to 1. Differences: the weights are kept
+non-negative (|w|: COINr's search can wander into negative weights); the default tolerance
+is 1e-6 on weights and objective (COINr: ``reltol = 0.1``); and a list ``itarg`` is read in
+iMeta order, whereas COINr compares it with correlations in the alphabetical order of
+``get_corr``'s merge (a mapping code -> importance avoids the question).
 """
 
 from __future__ import annotations
@@ -91,6 +96,18 @@ def _number(value: object, where: str) -> float:
         raise InputError(f"itarg value {value!r} is not a number", where=where) from None
 
 
+def opt_objective(r: np.ndarray, desired: np.ndarray | None) -> float:
+    """COINr's objective for correlations ``r``: ``log(mean((itarg - r / sum(r))^2))`` for
+    balance, ``-sum(r)`` for infomax (``desired`` None); inf when a correlation is missing."""
+    if np.isnan(r).any():
+        return np.inf
+    if desired is None:
+        return -float(r.sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        msd = float(np.mean((desired - r / r.sum()) ** 2))
+    return float(np.log(max(msd, 1e-300))) if np.isfinite(msd) else np.inf
+
+
 def optimise_weights(problem: OptProblem, itarg: Any = "equal", optype: str = "balance",
                      toler: float = 1e-6, maxiter: int = 500,
                      where: str = "weights") -> OptResult:
@@ -106,17 +123,17 @@ def optimise_weights(problem: OptProblem, itarg: Any = "equal", optype: str = "b
         w = np.abs(v)
         if w.sum() == 0:
             return np.inf
-        r = problem.correlations(w / w.sum())
-        if np.isnan(r).any():
-            return np.inf
-        if desired is None:
-            return -float(r.sum())
-        msd = float(np.mean((desired - r / r.sum()) ** 2))
-        return float(np.log(max(msd, 1e-300)))
+        return opt_objective(problem.correlations(w / w.sum()), desired)
 
-    start = desired if desired is not None else np.array([problem.weights[c] for c in codes])
-    res = minimize(objective, start, method="Nelder-Mead",
-                   options={"maxiter": maxiter, "xatol": toler, "fatol": toler})
+    current = np.array([problem.weights[c] for c in codes], dtype=float)
+    start = desired if desired is not None else current
+    options = {"maxiter": maxiter, "xatol": toler, "fatol": toler}
+    res = minimize(objective, start, method="Nelder-Mead", options=options)
+    if desired is not None and objective(current) < res.fun:
+        # COINr starts from itarg only; a search stuck above the current weights is
+        # restarted from them, so the result is never less balanced than what it replaces.
+        again = minimize(objective, current, method="Nelder-Mead", options=options)
+        res = again if again.fun < res.fun else res
     w = np.abs(res.x) / np.abs(res.x).sum()
     r = problem.correlations(w)
     obtained = r / r.sum() if desired is not None else r

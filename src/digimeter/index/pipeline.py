@@ -19,6 +19,7 @@ from digimeter.errors import InputError
 from digimeter.index import aggregate as agg
 from digimeter.index import normalise as norm
 from digimeter.index import treat as tr
+from digimeter.index.bod import bod_weights
 from digimeter.index.data import IndexData, Table
 from digimeter.index.denominate import denominate, denominators_from_meta
 from digimeter.index.impute import (
@@ -36,6 +37,7 @@ STEPS = ("denominate", "impute", "screen", "treat", "normalise", "weights", "agg
 WRITES = {"denominate": "Denominated", "impute": "Imputed", "screen": "Screened",
           "treat": "Treated", "normalise": "Normalised", "aggregate": "Aggregated"}
 ALIASES = {"normalize": "normalise", "weight": "weights"}
+OPTIMISE = ("optimise", "optimize", "opt")
 
 
 @dataclass(frozen=True)
@@ -65,13 +67,14 @@ class Pipeline:
         return found[-1] if found else None
 
     def with_settings(self, name: str, updates: Mapping[str, Any]) -> Pipeline:
-        """The pipeline with ``updates`` merged into step ``name`` (added before aggregate
-        when absent)."""
+        """The pipeline with ``updates`` merged into step ``name``; an absent step is added
+        where COINr's order puts it (impute before screen, treat before normalise, ...)."""
         steps = list(self.steps)
         i = self.index_of(name)
         if i is None:
-            j = self.index_of("aggregate")
-            j = len(steps) if j is None else j
+            later = [k for k, s in enumerate(steps)
+                     if s.name in STEPS and STEPS.index(s.name) > STEPS.index(name)]
+            j = later[0] if later else len(steps)
             steps.insert(j, Step(name, dict(updates), j + 1, self.source))
         else:
             steps[i] = replace(steps[i], settings={**steps[i].settings, **updates})
@@ -99,7 +102,23 @@ def parse_pipeline(obj: object, source: str = "pipeline") -> Pipeline:
         if not isinstance(settings, Mapping):
             raise InputError("settings must be a mapping", where=f"{source}, step {i} ({name})")
         steps.append(Step(name, dict(settings), i, source))
-    return Pipeline(tuple(steps), source)
+    return Pipeline(_optimise_as_aggregated(steps), source)
+
+
+def _optimise_as_aggregated(steps: list[Step]) -> tuple[Step, ...]:
+    """Weights optimised without their own ``aggregate`` setting are optimised for the
+    aggregation the pipeline goes on to use, as COINr's ``get_opt_weights`` re-aggregates
+    the coin with its own ``Aggregate()`` settings."""
+    out = list(steps)
+    for i, step in enumerate(steps):
+        if step.name != "weights" or "aggregate" in step.settings or \
+                str(step.settings.get("method")) not in OPTIMISE:
+            continue
+        later = [s for s in steps[i + 1:] if s.name == "aggregate"]
+        if later:
+            how = {k: v for k, v in later[0].settings.items() if k not in ("dset", "weights")}
+            out[i] = replace(step, settings={**step.settings, "aggregate": how})
+    return tuple(out)
 
 
 def load_pipeline(path: Path) -> Pipeline:
@@ -274,7 +293,15 @@ def run_aggregate(coin: Coin, step: Step) -> None:
     w = np.array([[weights[c] for c in wcodes]])
     out_codes, values = agg.aggregate(x, codes, coin.framework, spec, w, wcodes, True,
                                       table.units)
+    coin.analysis["Aggregated"] = {"weights": dict(weights)}
     coin.write("Aggregated", table.extend(out_codes, values[0]))
+    groups = [(parent, kids, spec.method(parent, level).params)
+              for level, parents in enumerate(coin.framework.tree(), start=2)
+              for parent, kids in parents if spec.method(parent, level).name == "bod"]
+    if groups:
+        final = coin.dset()
+        coin.analysis["BoD"] = dict(zip(("codes", "weights"), bod_weights(
+            {c: final.column(c) for c in final.codes}, groups), strict=True))
 
 
 RUNNERS: dict[str, Callable[[Coin, Step], None]] = {

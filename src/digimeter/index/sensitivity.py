@@ -14,7 +14,7 @@ import yaml
 
 from digimeter.errors import InputError, RowError
 from digimeter.index.data import read_table
-from digimeter.index.uncertainty import Replicate
+from digimeter.index.uncertainty import Job, Replicate, scores
 
 DESIGN_COLUMNS = ("rep", "winmax", "norm_f_n", "norm_para", "weight_set", "f_ag", "f_ag_para",
                   "f_i", "impute_group", "overrides")
@@ -123,6 +123,20 @@ def parse_input(name: str, value: Any, weight_sets: Sequence[str], where: str) -
         settings = {key: v} if key else (dict(v) if isinstance(v, Mapping) else {"method": v})
         choices.append(Replicate({step: settings}))
     return Input(name, tuple(choices))
+
+
+def check_inputs(job: Job, inputs: Sequence[Input], where: str) -> None:
+    """Run every alternative once, alone, so that a bad one (an unknown method, a missing
+    group column) is reported as that input's before any replicate is drawn."""
+    for inp in inputs:
+        if not inp.choices:
+            raise InputError("no alternatives", where=f"{where}, input {inp.name}")
+        for k, choice in enumerate(inp.choices, start=1):
+            try:
+                scores(job, [choice])
+            except InputError as exc:
+                raise InputError(f"alternative {k}: {exc}",
+                                 where=f"{where}, input {inp.name}") from None
 
 
 def combine(parts: Sequence[Replicate]) -> Replicate:

@@ -142,3 +142,23 @@ def stats_table(codes: tuple[str, ...], values: np.ndarray,
 def quantile7(x: np.ndarray, q: float, axis: int = -1) -> np.ndarray:
     """R's default ``quantile(type = 7)``, NaNs dropped."""
     return np.nanquantile(x, q, axis=axis)
+
+
+def row_quantiles(x: np.ndarray, qs: tuple[float, ...] | list[float]) -> np.ndarray:
+    """R's type-7 quantiles of each row of ``x``, NaNs skipped (NaN for a row without
+    values): shape (len(qs), rows). One sort for all rows, where ``np.nanquantile`` loops."""
+    s = np.sort(x, axis=1)  # NaN sorts last
+    n = np.sum(~np.isnan(x), axis=1)
+    out = np.full((len(qs), x.shape[0]), np.nan)
+    ok = n > 0
+    if not ok.any():
+        return out
+    s, n = s[ok], n[ok]
+    for k, q in enumerate(qs):
+        h = (n - 1) * q
+        lo = np.floor(h).astype(np.int64)
+        hi = np.minimum(lo + 1, n - 1)
+        a = np.take_along_axis(s, lo[:, None], axis=1)[:, 0]
+        b = np.take_along_axis(s, hi[:, None], axis=1)[:, 0]
+        out[k, ok] = a + (h - lo) * (b - a)
+    return out

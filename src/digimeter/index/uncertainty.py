@@ -19,7 +19,7 @@ from digimeter.errors import InputError
 from digimeter.index import aggregate as agg
 from digimeter.index.data import IndexData
 from digimeter.index.pipeline import Coin, Pipeline, new_coin, run
-from digimeter.index.stats import rank_desc
+from digimeter.index.stats import rank_desc, row_quantiles
 from digimeter.index.weights import check_weights, resolve_weights
 
 
@@ -163,8 +163,25 @@ def replay(job: Job, reps: Sequence[Replicate], runner: Runner | None = None,
     return np.concatenate(parts, axis=1)
 
 
-def nominal(job: Job) -> np.ndarray:
-    return scores(job, [Replicate()])[:, 0, 0]
+def _codes_part(part: Sequence[Replicate], job: Job, codes: Sequence[str]) -> np.ndarray:
+    return scores(job, part, codes)
+
+
+def replay_codes(job: Job, reps: Sequence[Replicate], codes: Sequence[str],
+                 runner: Runner | None = None, size: int = 256) -> np.ndarray:
+    """Scores of ``codes`` (units, replicates, codes), partitions run through ``runner``."""
+    if not reps:
+        return np.empty((len(job.units), 0, len(codes)))
+    parts = map_partitions(_codes_part, partitions(list(reps), size), runner, job=job,
+                           codes=list(codes))
+    return np.concatenate(parts, axis=1)
+
+
+def nominal(job: Job, codes: Sequence[str] | None = None) -> np.ndarray:
+    """Nominal scores of the target (units,), or of ``codes`` (units, codes)."""
+    if codes is None:
+        return scores(job, [Replicate()])[:, 0, 0]
+    return scores(job, [Replicate()], codes)[:, 0, :]
 
 
 @dataclass(frozen=True)
@@ -182,14 +199,21 @@ def rank_stats(nominal_scores: np.ndarray, reps: np.ndarray) -> RankStats:
     """From scores (units, replicates), as COINr's ``get_sensitivity`` does (type-7 quantiles,
     NaN ranks skipped)."""
     r = rank_desc(reps, axis=0)
-    with np.errstate(invalid="ignore"):
-        import warnings
+    n = np.sum(~np.isnan(r), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, np.nansum(r, axis=1) / n, np.nan)
+    median, q5, q95 = row_quantiles(r, (0.5, 0.05, 0.95))
+    return RankStats(rank_desc(nominal_scores, axis=0), mean, median, q5, q95)
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return RankStats(rank_desc(nominal_scores, axis=0), np.nanmean(r, axis=1),
-                             np.nanmedian(r, axis=1), np.nanquantile(r, 0.05, axis=1),
-                             np.nanquantile(r, 0.95, axis=1))
+
+def summary(nominal_scores: np.ndarray, reps: np.ndarray) -> dict[str, np.ndarray]:
+    """Per unit, for one element: replicates with a score, rank statistics and the 5 %,
+    50 % and 95 % score quantiles (type 7), named as the store's uncertainty columns."""
+    rs = rank_stats(nominal_scores, reps)
+    q = row_quantiles(reps, (0.05, 0.5, 0.95))
+    return {"replicates": np.sum(~np.isnan(reps), axis=1), "nominal_rank": rs.nominal,
+            "mean_rank": rs.mean, "median_rank": rs.median, "q05_rank": rs.q5,
+            "q95_rank": rs.q95, "score_q05": q[0], "score_median": q[1], "score_q95": q[2]}
 
 
 @dataclass

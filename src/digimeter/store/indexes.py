@@ -177,7 +177,8 @@ def save_index_run(engine: Engine, result: Coin, *, name: str, year: int | None,
         raise InputError("an index run needs a source", where="source")
     table = result.dsets[result.latest]
     run = {"name": name.strip(), "year": _run_year(result, year), "source": source,
-           "framework": [asdict(e) for e in framework_elements(result)],
+           "framework": [{**asdict(e), "weight": _number(e.weight)}
+                         for e in framework_elements(result)],
            "settings": settings_text, "units_kind": units_kind(table.units),
            "created_at": datetime.now(UTC), "actor": actor}
     try:
@@ -201,7 +202,9 @@ def _run_of(row: Any) -> IndexRun:
     if created is not None and created.tzinfo is None:
         created = created.replace(tzinfo=UTC)
     framework = [FrameworkElement(str(e["code"]), str(e["name"]), int(e["level"]),
-                                  e.get("parent"), float(e["weight"]), int(e["direction"]))
+                                  e.get("parent"),
+                                  float("nan") if e["weight"] is None else float(e["weight"]),
+                                  int(e["direction"]))
                  for e in row.framework]
     return IndexRun(row.id, row.name, row.year, row.source, framework, row.settings,
                     row.units_kind, created, row.actor)
