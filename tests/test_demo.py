@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from digimeter.demo import HERE as DEMO
 from digimeter.demo import run, summary
 from digimeter.store import open_store
+from digimeter.store.indexes import index_scores, index_uncertainty
 from digimeter.store.schema import documents, observations
 from tests.conftest import run_cli
 
@@ -29,9 +30,22 @@ def test_demo_loads_every_bundled_file_without_a_problem(tmp_path):
     assert n_docs == len(bundled) >= 40
     assert n_obs == sum(r.stored for r in first.imports) > 200
     assert all(r.stored + r.skipped == r.rows for r in first.imports)
+    assert [(i.units, i.replicates, i.new) for i in first.indexes] == [(28, 200, True),
+                                                                       (7, 200, True)]
     again = run(tmp_path)
     assert counts(again.db_url) == (n_docs, n_obs)
     assert sum(r.stored for r in again.imports) == 0
+    assert [i.run_id for i in again.indexes] == [i.run_id for i in first.indexes]
+    assert not any(i.new for i in again.indexes)
+    engine = open_store(first.db_url)
+    regions = index_scores(engine, first.indexes[1].run_id, level=3)
+    assert {s.unit_code for s in regions} == {"CN", "CN-E", "CN-C", "CN-W", "CN-NE", "CN-JJJ",
+                                              "CN-YRD"}
+    # September 2023: the east leads on users (43.3 %) and is close on stations (29.6 % to
+    # Jing-Jin-Ji's 31.0 %); the northeast is last on both but stations ahead of the west
+    ranked = [s.unit_code for s in sorted(regions, key=lambda s: s.rank)]
+    assert ranked[0] == "CN-E" and ranked[-1] == "CN-NE"
+    assert len(index_uncertainty(engine, first.indexes[1].run_id)) == 3 * 7
     text = summary(open_store(first.db_url), first)
     assert f"## Documents: {n_docs} stored" in text and "fiveg_base_stations" in text
     assert "## Tracking:" in text

@@ -23,6 +23,7 @@ from digimeter.index.data import IndexData, load
 from digimeter.index.examples import example_files
 from digimeter.index.output import write_matrix, write_scores_and_ranks
 from digimeter.index.pipeline import Coin, Pipeline, build_panel, load_pipeline
+from digimeter.index.runs import run_codes_and_units, save_quantiles
 from digimeter.index.sensitivity import (
     check_inputs,
     read_design,
@@ -39,16 +40,12 @@ from digimeter.index.uncertainty import (
     nominal,
     rank_stats,
     replay_codes,
-    summary,
 )
 from digimeter.index.weights import read_weight_sets
 from digimeter.store.indexes import (
     get_index_run,
-    index_scores,
     list_index_runs,
     save_index_run,
-    save_index_uncertainty,
-    uncertainty_rows,
 )
 
 app = typer.Typer(help="The composite index: build it, store it, and test its robustness.",
@@ -242,7 +239,7 @@ def uncertainty_cmd(
         engine = store(db)
     try:
         if engine is not None and save_to is not None:
-            codes, units = _run_codes_and_units(engine, save_to, job)
+            codes, units = run_codes_and_units(engine, save_to, job)
         runner = Runner(workers=workers, scheduler=scheduler)
         sobol_n = None
         names: list[str] = []
@@ -265,42 +262,11 @@ def uncertainty_cmd(
             _write_sobol(out, nom, scores, sobol_n, names, seed)
         note(f"{len(reps)} replicates ({runner.describe()}) -> {out}")
         if engine is not None and save_to is not None:
-            _save_uncertainty(engine, save_to, job, codes, units, noms, used)
+            save_quantiles(engine, save_to, job, codes, units, noms, used)
+            note(f"stored the uncertainty of {len(codes)} element(s) with index run {save_to}")
     finally:
         if engine is not None:
             engine.dispose()
-
-
-def _run_codes_and_units(engine: Engine, run_id: int, job: Job) -> tuple[list[str], list[str]]:
-    """The target and every aggregate of the stored run, and the run's units: checked against
-    this analysis before any replicate is computed."""
-    run = get_index_run(engine, run_id)
-    stored = {e.code for e in run.framework}
-    where = f"--save-to {run_id}"
-    if job.target_code not in stored:
-        raise InputError(f"index run {run_id} ({run.name}) has no element {job.target_code}",
-                         where=where)
-    fw = job.data.framework
-    codes = [job.target_code, *(c for level in range(fw.max_level, 1, -1)
-                                for c in fw.level_codes(level)
-                                if c in stored and c != job.target_code)]
-    units = sorted({s.unit_code for s in index_scores(engine, run_id, level=run.max_level)})
-    foreign = [u for u in units if u not in job.units]
-    if foreign:
-        raise InputError(f"index run {run_id} ({run.name}) has unit {foreign[0]!r}, which this "
-                         "analysis does not: is it the same index?", where=where)
-    return codes, units
-
-
-def _save_uncertainty(engine: Engine, run_id: int, job: Job, codes: list[str],
-                      units: list[str], noms: np.ndarray, every: np.ndarray) -> None:
-    keep = job.data.units.lookup(units)
-    rows = []
-    for k, code in enumerate(codes):
-        stats = summary(noms[:, k], every[:, :, k])
-        rows += uncertainty_rows(run_id, units, code, {f: v[keep] for f, v in stats.items()})
-    save_index_uncertainty(engine, run_id, rows)
-    note(f"stored the uncertainty of {len(codes)} element(s) with index run {run_id}")
 
 
 def _drawn(job: Job, spec: Path | None, sets: dict[str, Any], n: int | None, seed: int | None,

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import Engine, func, select
 
+from digimeter.demo.indexes import IndexOutcome, build_index
 from digimeter.errors import DigimeterError
 from digimeter.extract import extract_document
 from digimeter.imports import ImportResult, import_file
@@ -31,6 +32,7 @@ class DemoRun:
     documents: list[Outcome] = field(default_factory=list)
     imports: list[ImportResult] = field(default_factory=list)
     targets: int = 0
+    indexes: list[IndexOutcome] = field(default_factory=list)
     errors: list[DigimeterError] = field(default_factory=list)
 
 
@@ -82,6 +84,11 @@ def run(out: Path) -> DemoRun:
             continue
         result.errors += loaded.errors
         result.targets += write_targets(engine, loaded.frame, spec["source"])[0]
+    for spec in manifest.get("indexes", []):
+        try:
+            result.indexes.append(build_index(engine, spec, HERE))
+        except DigimeterError as exc:
+            result.errors.append(exc)
     return result
 
 
@@ -139,6 +146,10 @@ def summary(engine: Engine, run_: DemoRun) -> str:
               f"unchanged, {r.skipped} left out by the crosswalk, {len(r.errors)} rejected"
               for r in run_.imports]
     lines += _tracking(engine)
+    lines += ["", f"## Indices: {len(run_.indexes)}\n"]
+    lines += [f"- {i.name}: run {i.run_id}, {i.units} units"
+              + (f", uncertainty from {i.replicates} replicates" if i.replicates else "")
+              + ("" if i.new else " (already stored)") for i in run_.indexes]
     if run_.errors:
         lines += ["", f"## Problems: {len(run_.errors)}\n"]
         lines += [f"- {e}" for e in run_.errors]

@@ -72,7 +72,7 @@ def indexes_one(request: Request, run_id: Id) -> dict[str, Any]:
     run used) and its pipeline settings."""
     run = run_or_404(request, run_id)
     return {**summary(run, run.id in runs_with_uncertainty(request)),
-            "framework": [e.__dict__ for e in run.framework], "settings": run.settings}
+            "framework": [plain(e.__dict__) for e in run.framework], "settings": run.settings}
 
 
 def _score_item(s: IndexScore, names: dict[str, str], source: str) -> dict[str, Any]:
