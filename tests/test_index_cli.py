@@ -12,6 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from digimeter.cli import app
+from tests.conftest import run_cli
 from tests.index_helpers import ASEM, COINR, EXAMPLE, PIPELINE_A, needs_oracle, oracle
 
 SENS = COINR / "sensitivity"
@@ -165,3 +166,16 @@ def test_an_example_with_another_pipeline(tmp_path):
     default = pd.read_csv(tmp_path / "d" / "scores.csv").set_index("uCode")
     assert list(mine.columns) == list(default.columns)
     assert not np.allclose(mine["DESI"], default["DESI"])
+
+
+def test_uncertainty_says_how_many_replicates_gave_no_score(tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump({"N": 40, "seed": 1, "inputs": {
+        "aggregation": ["amean", "gmean"],
+        "normalisation": [{"method": "goalposts", "params": "meta"}]}}), encoding="utf-8")
+    proc = run_cli("index", "uncertainty", "--example", "desi2022", "--spec", str(spec),
+                   "--out", str(tmp_path / "ua"), check=True)
+    scores = pd.read_csv(tmp_path / "ua" / "scores.csv")
+    empty = int(scores.drop(columns=["uCode", "Nominal"]).isna().all().sum())
+    assert 0 < empty < 40  # DESI's goalposts give zero and negative scores: gmean fails
+    assert f"{empty} of 40 replicates gave no score to any unit" in proc.stderr

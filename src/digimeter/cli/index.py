@@ -261,6 +261,11 @@ def uncertainty_cmd(
         if sobol_n:
             _write_sobol(out, nom, scores, sobol_n, names, seed)
         note(f"{len(reps)} replicates ({runner.describe()}) -> {out}")
+        empty = int(np.isnan(scores).all(axis=0).sum())
+        if empty:
+            note(f"{empty} of {len(reps)} replicates gave no score to any unit (a geometric or "
+                 "harmonic mean over values that are not positive?); rank statistics leave "
+                 "them out")
         if engine is not None and save_to is not None:
             save_quantiles(engine, save_to, job, codes, units, noms, used)
             note(f"stored the uncertainty of {len(codes)} element(s) with index run {save_to}")
