@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -107,3 +109,33 @@ def test_cached_assessments_follow_every_write(engine, store_url):
         client.post("/api/v1/records/1/correct", json={"changes": {"value": "90000"}},
                     headers={"Authorization": f"Bearer {token}"})
         assert status() != "achieved"
+
+
+def test_several_server_processes_share_one_tcp_socket(store_url):
+    import subprocess
+    import sys
+    import time
+
+    from digimeter.cli.serve import listening_socket
+    from tests.conftest import free_port
+
+    sock = listening_socket("127.0.0.1", 0)
+    assert sock.proto == socket.IPPROTO_TCP  # so asyncio turns Nagle off per connection
+    sock.close()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "digimeter", "serve", "--db", store_url,
+                               "--port", str(port), "--workers", "2"], stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            while True:
+                try:
+                    answers = [client.get("/api/v1/stats").status_code for _ in range(6)]
+                    break
+                except httpx.TransportError:
+                    assert server.poll() is None and time.monotonic() < deadline
+                    time.sleep(0.2)
+        assert answers == [200] * 6
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

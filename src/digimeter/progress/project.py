@@ -57,9 +57,10 @@ def project(assessed: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
               else np.zeros(len(out), bool)) | (out["nonpos"].fillna(0).to_numpy(float) > 0)
     lin_pred, lin_half = _fit(n, out["x"], out["y"], out["xx"], out["xy"], out["yy"], x0)
     log_pred, log_half = _fit(n, out["x"], out["ly"], out["xx"], out["xly"], out["lyly"], x0)
-    pred = np.where(linear, lin_pred, np.exp(log_pred))
-    low = np.where(linear, lin_pred - lin_half, np.exp(log_pred - log_half))
-    high = np.where(linear, lin_pred + lin_half, np.exp(log_pred + log_half))
+    with np.errstate(over="ignore"):  # a log-linear bound past float range is infinite
+        pred = np.where(linear, lin_pred, np.exp(log_pred))
+        low = np.where(linear, lin_pred - lin_half, np.exp(log_pred - log_half))
+        high = np.where(linear, lin_pred + lin_half, np.exp(log_pred + log_half))
     enough = n >= 2
     out["projected_value"] = np.where(enough, pred, np.nan)
     out["projected_low"] = np.where(enough, low, np.nan)
