@@ -75,6 +75,9 @@ def _fits(indicator_unit: str, unit: str | None) -> bool:
 
 
 _INFIX_VERB = re.compile(r"实现")
+_GROWTH = re.compile(r"增长|增速|增幅|growth|grow|up by|increase")
+_WORDLIKE = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+_OF = re.compile(r"\s*of\b")
 _STOCK_CUE = re.compile(r"总数|总量|累计|共计|共有|a total of|in total|cumulative|so far")
 _FLOW_CUE = re.compile(r"新增|新认定|新建|净增|newly|\bnew\b|\badded\b")
 
@@ -108,8 +111,7 @@ def map_indicator(phrase: str, clause: str, unit: str | None,
                 if _fits(ind_unit, unit):
                     return _stock_or_flow(ind_id, phrase, context.casefold()), ind_unit
                 growth = ind_id + "_growth_rate"
-                if unit == "percent" and growth in taxonomy and re.search(
-                        r"增长|增速|增幅|growth|grow|up by|increase", text):
+                if unit == "percent" and growth in taxonomy and _GROWTH.search(text):
                     return growth, "percent"
     return None, None
 
@@ -123,10 +125,11 @@ def indicator_phrase(s: str, clause: tuple[int, int], qstart: int, qend: int,
         m = _NOUN_STOP.search(s, start, b)
         stop = m.start() if m else b
         after = s[start:stop].strip(" \"“”'‘’")
-        if len(after) >= 2 and re.search(r"[A-Za-z\u4e00-\u9fff]", after):
+        if len(after) >= 2 and _WORDLIKE.search(after):
             return after[:80]
-    before = s[a:qstart]
-    before = _LEAD.sub("", before.lstrip())
+    before = s[a:qstart].lstrip()
+    lead = _LEAD.match(before)
+    before = before[lead.end():] if lead else before
     before = _TRAIL.sub("", before)
     return before.strip(" \"“”'‘’,、，;；")[-80:]
 
@@ -150,7 +153,7 @@ def is_share_of_gdp(before: str, after: str) -> bool:
     if _OF_GDP_AFTER.match(after) or _ZH_SHARE_BEFORE.search(tail) \
             or _EN_SHARE_BEFORE.search(tail):
         return True
-    return _ACCOUNT_BEFORE.search(tail) is not None and not re.match(r"\s*of\b", after)
+    return _ACCOUNT_BEFORE.search(tail) is not None and not _OF.match(after)
 
 
 def _share_sibling(ind_id: str) -> str | None:

@@ -15,29 +15,36 @@ from __future__ import annotations
 
 import re
 
+from digimeter.extract.text import at_word_start
+
+# Every alternative of these patterns begins with a literal character (English words through
+# ``at_word_start``), so that a scan skips straight to the places where one can match.
 MEASURE_CUE = re.compile(
     r"补助|补贴|奖励|资助|奖补|扶持资金|一次性|贴息|专项资金|引导基金|产业基金|基金|发展资金|"
-    r"租金|房租|免租|减免|subsid\w*|reward\w*|\bgrants?\b|\bbonus\w*|allowance\w*|"
-    r"\bfunds?\b|rent\b|rebate\w*")
+    r"租金|房租|免租|减免|subsid\w*|reward\w*|allowance\w*|rent\b|rebate\w*|"
+    + at_word_start(r"grants?\b", r"bonus\w*", r"funds?\b"))
 THRESHOLD_CUE = re.compile(r"不低于|不少于|不超过|以上|超过|至少|达到|申报|条件|or more|at least|"
                            r"more than|no less than")
 _STRONG_TARGET = re.compile(
-    r"将|力争|争取|预计到|到(?:19|20)\d{2}|目标|计划|规划|(?<![虚模])拟|要(?!求|素|点|是)|确保|预期|力求|"
-    r"\bwill\b|\bshall\b|\bexpected\b|\baims?\b|\bplans?\b|\bplanned\b|\btargets?\b|\bgoals?\b|"
-    r"\bstrives?\b|\bshould\b|\bprojected\b|\bseeks?\b|\bset to\b|\bis to\b|\bare to\b|"
-    r"\bintends?\b|\bproposed\b|\bby (?:the end of )?(?:19|20)\d{2}\b|\bto (?:have|build|reach)\b|"
-    r"\bis set\b")
+    r"将|力争|争取|预计到|到(?:19|20)\d{2}|目标|计划|规划|拟(?<![虚模].)|要(?!求|素|点|是)|确保|预期|"
+    r"力求|" + at_word_start(
+        r"will\b", r"shall\b", r"expected\b", r"aims?\b", r"plans?\b", r"planned\b",
+        r"targets?\b", r"goals?\b", r"strives?\b", r"should\b", r"projected\b", r"seeks?\b",
+        r"set to\b", r"is to\b", r"are to\b", r"intends?\b", r"proposed\b",
+        r"by (?:the end of )?(?:19|20)\d{2}\b", r"to (?:have|build|reach)\b", r"is set\b"))
 _OBSERVED = re.compile(
     r"截至|截止|已|累计|同比|比上年|较上年|上年同期|增长|下降|完成|实现了|显示|居|位列|达(?!到)|"
-    r"共有|拥有|现有|去年|上半年|全年|获悉|统计|比重为|为|"
-    r"\bwas\b|\bwere\b|\breached\b|\brecorded\b|\bgrew\b|\brose\b|\bincreased\b|\bstood\b|"
-    r"\baccounted\b|\bexceeded\b|\bhas\b|\bhave\b|\bhad\b|\bbuilt\b|\bcompleted\b|"
-    r"\bachieved\b|\bestablished\b|\bintroduced\b|\binvested\b|\branked\b|\bwelcomed\b|"
-    r"\bsurged\b|\bdecreased\b|\bdeclined\b|\bfell\b|\btotall?ed\b|\bcurrently\b|\bso far\b|"
-    r"\bas of\b|\blast year\b|\bup by\b|\bthere (?:are|were)\b|\bincreasing\b|\bgrowing\b|"
-    r"\badded\b|\bis now\b|\bhas been\b")
-_WEAK_TARGET = re.compile(r"打造|培育|推动|推进|加快|新增|创建|力推|大力|"
-                          r"\bto\b|\bpromote\b|\bbuild\b|\bcultivate\b|\bcreate\b|\bdevelop\b")
+    r"共有|拥有|现有|去年|上半年|全年|获悉|统计|比重为|为|" + at_word_start(
+        r"was\b", r"were\b", r"reached\b", r"recorded\b", r"grew\b", r"rose\b", r"increased\b",
+        r"stood\b", r"accounted\b", r"exceeded\b", r"has\b", r"have\b", r"had\b", r"built\b",
+        r"completed\b", r"achieved\b", r"established\b", r"introduced\b", r"invested\b",
+        r"ranked\b", r"welcomed\b", r"surged\b", r"decreased\b", r"declined\b", r"fell\b",
+        r"totall?ed\b", r"currently\b", r"so far\b", r"as of\b", r"last year\b", r"up by\b",
+        r"there (?:are|were)\b", r"increasing\b", r"growing\b", r"added\b", r"is now\b",
+        r"has been\b"))
+_WEAK_TARGET = re.compile(
+    r"打造|培育|推动|推进|加快|新增|创建|力推|大力|"
+    + at_word_start(r"to\b", r"promote\b", r"build\b", r"cultivate\b", r"create\b", r"develop\b"))
 
 
 _NAMES_AND_SPANS = re.compile(r"《[^》]{0,60}》"  # a title names a plan; it commits nothing

@@ -118,6 +118,8 @@ def parse_chinese(text: str) -> float | None:
 def parse_number(text: str) -> float | None:
     """Any numeral this module knows: Arabic, Chinese, mixed (3.89万), 百分之二十 (→ 20)."""
     text = text.strip()
+    if text.isdecimal():
+        return float(text)
     if not text:
         return None
     if text.startswith("百分之"):

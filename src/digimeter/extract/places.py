@@ -11,12 +11,14 @@ their sentence; 全省 / 我市 / the province point back to the document's regi
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
 from digimeter.errors import UnknownRegionError
+from digimeter.extract.text import at_word_start
 from digimeter.regions import COUNTRY, load_regions
 
 _GENERIC_ZH = frozenset(("新区", "城区", "矿区", "郊区", "东区", "西区", "南区", "北区", "中区",
@@ -44,14 +46,13 @@ _NAME_AFTER_EN = re.compile(r"[ \-](?!(?:Province|City|Municipality|District|Cou
 _NATIONAL_ZH = re.compile(
     r"全国(?!第|前列|首位|前|领先|第一|平均|排名|各地|人大|政协|性)|我国|国务院|中共中央|党中央|"
     r"中国(?=与|和|的|共|全年|累计|已)|国家统计局")
-_NATIONAL_EN = re.compile(
-    r"\bChina(?:'s| has| had| is| was| now| currently)\b|\bnationwide\b|"
-    r"\bthe State Council\b|\bacross the country\b|\bthe whole country\b|\bnational total\b|"
-    r"\bChinese economy\b")
+_NATIONAL_EN = re.compile(at_word_start(
+    r"China(?:'s| has| had| is| was| now| currently)\b", r"nationwide\b", r"the State Council\b",
+    r"across the country\b", r"the whole country\b", r"national total\b", r"Chinese economy\b"))
 _EN_CUES = ("China", "nationwide", "State Council", "country", "national", "Chinese")
 _HOME_ZH = re.compile(r"[全我本][省市区县]")
-_HOME_EN = re.compile(r"\bthe (?:province|city|municipality|region)(?:'s)?\b"
-                      r"|\bacross the province\b")
+_HOME_EN = re.compile(at_word_start(r"the (?:province|city|municipality|region)(?:'s)?\b",
+                                    r"across the province\b"))
 _COMPASS_BEFORE = re.compile(r"(?:north|south|east|west|northeast|northwest|southeast|southwest|"
                              r"central|east central)\s*$", re.IGNORECASE)
 
@@ -66,8 +67,13 @@ class Mention:
     codes: tuple[str, ...] = ()  # every code the name may mean (ambiguous names)
 
 
-def _trie_regex(words: list[str]) -> str:
-    """A regex alternation shaped as a trie: fast on long texts with thousands of words."""
+def _trie_regex(words: list[str], fan_out: int = 24) -> str:
+    """A regex alternation shaped as a trie: fast on long texts with thousands of words.
+
+    A node with more than ``fan_out`` next characters has them grouped, each group behind a
+    look-ahead for its characters, so that a position is tried against a few groups instead of
+    every character in turn; a look-ahead for the first characters (and the second ones, when
+    no word is a single character) leads the whole pattern."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -75,20 +81,43 @@ def _trie_regex(words: list[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = True
 
-    def build(node: dict) -> str:
-        alts, end = [], "" in node
-        for ch in sorted(k for k in node if k):
-            alts.append(re.escape(ch) + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if end else body
+    def one_of(chars: list[str]) -> str:
+        return "[" + "".join(re.escape(ch) for ch in chars) + "]"
 
-    return build(trie)
+    def alternation(node: dict, chars: list[str]) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in chars]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    def build(node: dict) -> str:
+        chars = sorted(k for k in node if k)
+        if not chars:
+            return ""
+        if len(chars) > fan_out:
+            size = math.isqrt(len(chars) - 1) + 1
+            groups = [chars[i:i + size] for i in range(0, len(chars), size)]
+            body = "(?:" + "|".join(f"(?={one_of(g)}){alternation(node, g)}"
+                                    for g in groups) + ")"
+        else:
+            body = alternation(node, chars)
+        return f"(?:{body})?" if "" in node else body
+
+    first = sorted(k for k in trie if k)
+    if not first or "" in trie:
+        return build(trie)
+    second = sorted({k for ch in first for k in trie[ch] if k})
+    if any("" in trie[ch] for ch in first):
+        return f"(?={one_of(first)}){build(trie)}"
+    return f"(?={one_of(first)}{one_of(second)}){build(trie)}"
+
+
+_EN_RUN = re.compile(r"[A-Z][A-Za-z]*(?:'[a-z]+)?(?:[ \-][A-Z][A-Za-z]*(?:'[a-z]+)?){0,4}")
+_EN_WORD = re.compile(r"[A-Za-z']+")
 
 
 @cache
-def _lexicon() -> tuple[dict[str, list[str]], re.Pattern[str], re.Pattern[str]]:
+def _lexicon() -> tuple[dict[str, list[str]], re.Pattern[str], frozenset[str]]:
+    """Names → their codes, a pattern of the Chinese names, and the first words of the
+    English ones."""
     table = load_regions()
     names: dict[str, list[str]] = {}
     for name, codes in table.aliases().items():
@@ -109,20 +138,29 @@ def _lexicon() -> tuple[dict[str, list[str]], re.Pattern[str], re.Pattern[str]]:
             names[name] = current
     zh = [n for n in names if not n.isascii()]
     zh_re = re.compile(_trie_regex(sorted(zh, key=len, reverse=True)))
-    en_re = re.compile(r"[A-Z][A-Za-z]*(?:'[a-z]+)?(?:[ \-][A-Z][A-Za-z]*(?:'[a-z]+)?){0,4}")
-    return names, zh_re, en_re
+    first_words = frozenset(_EN_WORD.match(n).group() for n in names if n.isascii())
+    return names, zh_re, first_words
 
 
-def _english_names(s: str, en_re: re.Pattern[str],
-                   names: dict[str, list[str]]) -> list[tuple[int, int, str]]:
+def _english_names(s: str, names: dict[str, list[str]],
+                   first_words: frozenset[str]) -> list[tuple[int, int, str]]:
     """Region names among runs of capitalised words (longest name first)."""
     out = []
-    for run in en_re.finditer(s):
-        words = [(w.start(), w.end()) for w in re.finditer(r"[A-Za-z']+", run.group())]
-        base, i = run.start(), 0
+    for run in _EN_RUN.finditer(s):
+        if " " not in run.group() and "-" not in run.group():
+            bare = run.group().removesuffix("'s")
+            if bare in names:
+                out.append((run.start(), run.start() + len(bare), bare))
+            continue
+        words = [w.span() for w in _EN_WORD.finditer(s, run.start(), run.end())]
+        i = 0
         while i < len(words):
+            word = s[words[i][0]:words[i][1]]
+            if word not in first_words and word.removesuffix("'s") not in first_words:
+                i += 1
+                continue
             for j in range(min(len(words), i + 4), i, -1):
-                a, b = base + words[i][0], base + words[j - 1][1]
+                a, b = words[i][0], words[j - 1][1]
                 name = s[a:b]
                 bare = name.removesuffix("'s")
                 if bare in names:
@@ -168,7 +206,7 @@ def _in_title_marks(s: str, pos: int) -> bool:
 
 def find_mentions(s: str, near: str | None = None) -> list[Mention]:
     """Region names, national cues and 全省-style pointers in ``s``, in order."""
-    names, zh_re, en_re = _lexicon()
+    names, zh_re, first_words = _lexicon()
     out: list[Mention] = []
     for m in zh_re.finditer(s):
         name = m.group()
@@ -180,7 +218,7 @@ def find_mentions(s: str, near: str | None = None) -> list[Mention]:
             continue
         out.append(Mention(a, b, code, name, named=_in_title_marks(s, a),
                            codes=tuple(names[name])))
-    for a, b, name in _english_names(s, en_re, names):
+    for a, b, name in _english_names(s, names, first_words):
         code = _resolve(name, names[name], near)
         if code is None:
             continue
@@ -196,8 +234,8 @@ def find_mentions(s: str, near: str | None = None) -> list[Mention]:
         a, b = m.span()
         if m.group().startswith("China") and _COMPASS_BEFORE.search(s[max(0, a - 12):a]):
             continue
-        if m.group() == "China's" and _english_names(s[b + 1:b + 40], en_re, names)[:1] and \
-                _english_names(s[b + 1:b + 40], en_re, names)[0][0] == 0:
+        if m.group() == "China's" and _english_names(s[b + 1:b + 40], names, first_words)[:1] \
+                and _english_names(s[b + 1:b + 40], names, first_words)[0][0] == 0:
             continue
         out.append(Mention(a, b, COUNTRY, m.group()))
     home = list(_HOME_ZH.finditer(s))
@@ -253,6 +291,7 @@ def _within(code: str, ancestor: str) -> bool:
         return False
 
 
+@cache
 def region_name(code: str) -> str:
     if code == COUNTRY:
         return "China"

@@ -17,13 +17,16 @@ import re
 from dataclasses import dataclass
 
 from digimeter.extract.numbers import ARABIC, CN_SCALES, EN_SCALES, EN_WORDS, parse_number
+from digimeter.extract.text import guarded
 from digimeter.extract.units import DURATIONS, currency_before, match_unit
 
 _EN_WORD_ALT = "|".join(sorted((w for w in EN_WORDS), key=len, reverse=True))
-NUMBER_RE = re.compile(
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+NUMBER_RE = guarded(
+    r"(?=[\d" + _CN_NUMERAL + r"]|\b[" + "".join(sorted({w[0] for w in EN_WORDS})) + "])",
     r"(?P<pct>百分之)?(?:"
     r"(?P<ar>(?<![a-z0-9._/])(?<!\d-)" + ARABIC + r")"
-    r"|(?P<cn>[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?)"
+    r"|(?P<cn>[" + _CN_NUMERAL + r"]+(?:点[零〇一二三四五六七八九]+)?)"
     r"|(?P<en>\b(?:" + _EN_WORD_ALT + r")\b))"
 )
 _SCALE_RE = re.compile(
@@ -34,8 +37,14 @@ _RANGE_RE = re.compile(r"\s?(?:~|-|至|到|to)\s?(" + ARABIC + r")(?![a-z0-9])")
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# Where a span of _BLOCKED can begin: how its alternatives begin.
+_BLOCKED_START = (r"^|(?=[\d\n(〔\[【第一二三四五六七八九十]|icp"
+                  r"|\b(?:jan|feb|ma[ry]|apr|ju[nl]|aug|sep|oct|no|dec|room|floor|fortune|global|top"
+                  r"|g\d))")
+_BLOCKED_AT = re.compile(_BLOCKED_START)
 # Spans that hold numbers which are never quantities.
-_BLOCKED = re.compile(
+_BLOCKED = guarded(
+    _BLOCKED_START,
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"  # dates
     r"|(?<!\d)(?:19|20)\d{2}\s*(?:-|~|至|到|—|－)\s*(?:(?:19|20)?\d{2})(?!\d)\s*年?"  # periods
     r"|(?<!\d)(?:19|20)\d{2}\s*年(?:度|底|末|初|前|后|内|以来|上半年|下半年)?"  # years
@@ -64,6 +73,9 @@ _EN_STOP = frozenset((
     "which", "while", "when", "since", "after", "before", "into", "will", "would", "has",
     "have", "had", "be", "been", "it", "its", "their", "respectively", "each", "more", "less"))
 
+_LATIN = re.compile(r"[a-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_EN_NOUN = re.compile(r"\s+([a-z0-9][a-z0-9'\-]*)")
 _EN_TECH = frozenset(("gigabit", "megabit", "bit", "bits", "mbps", "mhz", "ghz", "nm", "c", "g",
                       "k", "p", "pon", "gpon"))
 
@@ -109,13 +121,20 @@ def blocked_spans(low: str) -> list[tuple[int, int]]:
 
 def is_blocked(low: str, start: int, end: int) -> bool:
     """Whether the number at ``[start, end)`` lies in a date, a year, a document number, …
-    (the patterns are tried on a small window around the number only)."""
+    (the patterns are tried on a small window around the number only, as a scan of the
+    window would try them, but only from where a span can begin up to the number)."""
     lo, hi = max(0, start - 30), min(len(low), min(end, start + 40) + 20)
-    for m in _BLOCKED.finditer(low, lo, hi):
-        if m.start() <= start < m.end():
-            return True
-        if m.start() > start:
+    pos = lo
+    for at in _BLOCKED_AT.finditer(low, lo, hi):
+        if at.start() > start:
             break
+        if at.start() < pos:
+            continue
+        m = _BLOCKED.match(low, at.start(), hi)
+        if m is not None:
+            if m.end() > start:
+                return True
+            pos = m.end()
     return False
 
 
@@ -141,7 +160,7 @@ def _scale(low: str, pos: int, end: int) -> tuple[float, int, bool]:
 
 
 def _english_noun(low: str, pos: int, end: int) -> tuple[int, int] | None:
-    m = re.compile(r"\s+([a-z0-9][a-z0-9'\-]*)").match(low, pos, end)
+    m = _EN_NOUN.match(low, pos, end)
     if not m or m.group(1) in _EN_STOP or m.group(1) in _EN_TECH or m.group(1).isdigit():
         return None
     return m.span(1)
@@ -188,7 +207,7 @@ def _build(low: str, m: re.Match[str], end: int, floor: int) -> Quantity | None:
             unit_match = None  # 5G, 10G-PON: technology names
         else:
             unit, unit_factor, pos = unit_match.unit, unit_match.factor, unit_match.end
-    english = m.group("ar") is not None and _english_context(low, m.start())
+    english = unit is None and m.group("ar") is not None and _english_context(low, m.start())
     if unit is None and _reject_after(low, pos, end, english or bool(m.group("en"))):
         return None
     if unit is None and factor == 1.0 and _is_year_like(num_text, value):
@@ -218,7 +237,7 @@ def _english_context(low: str, pos: int) -> bool:
     window = low[max(0, pos - 12):pos + 12]
     if window.isascii():
         return True
-    return len(re.findall(r"[a-z]", window)) > len(re.findall(r"[\u4e00-\u9fff]", window))
+    return len(_LATIN.findall(window)) > len(_HAN.findall(window))
 
 
 def _is_year_like(text: str, value: float) -> bool:
@@ -238,7 +257,7 @@ def find_quantities(low: str, a: int, b: int) -> list[Quantity]:
     out: list[Quantity] = []
     floor = a
     for m in NUMBER_RE.finditer(low, a, b):
-        if (out and m.start() < out[-1].end) or is_blocked(low, m.start(), m.end()):
+        if out and m.start() < out[-1].end:
             continue
         q = _build(low, m, b, floor)
         if q is None:
@@ -253,6 +272,8 @@ def find_quantities(low: str, a: int, b: int) -> list[Quantity]:
         if q.spelled and (q.unit is None and q.noun is None or q.unit not in (
                 "percent", "CNY", "USD") and prefix is None and q.comparator == "="):
             continue  # 六大行动, eight tasks: spelled counts need a unit and a comparator
+        if is_blocked(low, m.start(), m.end()):
+            continue
         if q.unit in ("percent", "percentage_point") and _NEGATIVE.search(
                 low, max(floor, q.start - 12), q.start):
             q.value, q.value_max = -q.value, q.value_max

@@ -24,13 +24,20 @@ from digimeter.extract.places import Mention, region_name
 from digimeter.extract.quantities import Quantity
 from digimeter.extract.segment import Sentence, clauses
 from digimeter.extract.units import industry_magnitude, per_capita
-from digimeter.extract.years import YearMention, context_year, sentence_year, whole_year
+from digimeter.extract.years import (
+    YearMention,
+    context_year,
+    sentence_year,
+    whole_year,
+    within,
+)
 from digimeter.regions import COUNTRY, load_regions
 
 _PAIR_GAP = re.compile(r"^\s*(?:提高|提升|增加|增长|扩大|上升|降低|下降|减少|降|升|增|发展)?"
                        r"\s*(?:到|至)\s*$"
                        r"|^\s*(?:in (?:19|20)\d{2}\s*,?\s*)?to\s*$")
 _FROM_BEFORE = re.compile(r"(?:从|由|from)\s*(?:(?:19|20)\d{2}\s*年?\s*(?:的|底|末)?\s*)?$")
+_FROM_WORD = re.compile(r"(?:从|由|from)")
 _LIST_GAP = re.compile(r"^\s*(?:、|,|和|及|与|以及|or|and|,\s*and)\s*$")
 _CONVERSION_GAP = re.compile(r"^\s*[(（]\s*(?:about|approximately|around|roughly|nearly|约|合|折合|"
                              r"or|equivalent to)?\s*$")
@@ -39,6 +46,7 @@ _UP_FROM_GAP = re.compile(r"^(?:\s*in (?:19|20)\d{2})?\s*,?\s*(?:(?:up|down|risi
 _NAMED_ITEM_GAP = re.compile(r"^\s*(?:以上|左右|以内|多|余)?\s*[、,，;；]\s*[a-z\u4e00-\u9fff]{2}")
 _GENERIC_PHRASE = re.compile(r"^(?:总数|总量|总计|合计|累计|共计|total|in total)?$")
 _NOW = re.compile(r"如今|目前|现在|当前|\bnow\b|\btoday\b")
+_COMPARED = re.compile(r"\s*(?:比|较|同比|环比|提高|增加|增长|up|an increase|compared)")
 _OF_OWNER = re.compile(r"\s*(?:左右|以上)?\s*of (?:the )?[a-z ]{0,12}'s\b")
 _DEFINITION_AFTER = re.compile(r"\s*(?:及以上|以上)?\s*的")
 _EN_BARE_BEFORE = re.compile(r"(?:\bto|\bof|\breach(?:ed|es)?|\btotall?ed|\btotal|\bat|\bhit|"
@@ -63,9 +71,17 @@ class Context:
     mention_starts: list[int] = field(default_factory=list)
     para_start: dict[int, int] = field(default_factory=dict)
     clause_cache: dict[int, tuple[list[int], list[tuple[int, int]]]] = field(default_factory=dict)
+    english_at: dict[int, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.mention_starts = [m.start for m in self.mentions]
+
+    def english(self, pos: int) -> bool:
+        """Whether the text around ``pos`` is English rather than Chinese."""
+        known = self.english_at.get(pos)
+        if known is None:
+            known = self.english_at[pos] = _english(self.low, pos)
+        return known
 
 
 def _usable_mention(m: Mention) -> bool:
@@ -83,7 +99,8 @@ def region_at(ctx: Context, sent: Sentence, pos: int) -> str:
     for m in reversed(ctx.mentions[lo_para:lo_sent]):
         if _usable_mention(m) and m.code != COUNTRY:
             return ctx.home if m.code == "HOME" else m.code
-    for m in reversed(ctx.mentions[:lo_para]):
+    for i in range(lo_para - 1, -1, -1):
+        m = ctx.mentions[i]
         if not _usable_mention(m) or m.code == COUNTRY:
             continue
         if m.code == "HOME":
@@ -140,9 +157,9 @@ def _english(low: str, pos: int) -> bool:
 def _keep_bare(ctx: Context, q: Quantity, sent: Sentence) -> bool:
     """A number without a unit is a count in English (6,000 enterprises; the total to
     25,138); in Chinese only with a scale (9.89亿)."""
-    if q.unit is not None or q.scaled and not _english(ctx.low, q.start):
+    if q.unit is not None or q.scaled and not ctx.english(q.start):
         return True
-    if _english(ctx.low, q.start):
+    if ctx.english(q.start):
         if q.noun is not None or q.comparator != "=":
             return True
         return bool(_EN_BARE_BEFORE.search(ctx.low, max(sent.start, q.start - 14), q.start))
@@ -157,8 +174,8 @@ def _pairs(ctx: Context, qs: list[Quantity]) -> dict[int, int]:
         if not _PAIR_GAP.match(ctx.low, a.end, b.start) and not _PAIR_GAP.match(
                 ctx.low[a.end:b.start]):
             continue
-        if _FROM_BEFORE.search(ctx.low, max(0, a.start - 16), a.start) or re.search(
-                r"(?:从|由|from)", ctx.low[max(0, a.start - 16):a.start]):
+        if _FROM_BEFORE.search(ctx.low, max(0, a.start - 16), a.start) or _FROM_WORD.search(
+                ctx.low[max(0, a.start - 16):a.start]):
             out[i] = i + 1
     return out
 
@@ -173,10 +190,14 @@ def _from_year(ctx: Context, q: Quantity, floor: int) -> int | None:
 
 
 def sentence_records(ctx: Context, sent: Sentence, qs: list[Quantity],
-                     column_years: dict[int, int] | None = None) -> list[dict]:
-    """Records for the quantities ``qs`` found in ``sent``."""
+                     column_years: dict[int, int] | None = None,
+                     cued: bool | None = None) -> list[dict]:
+    """Records for the quantities ``qs`` found in ``sent`` (``cued``: whether it names a
+    subsidy, reward or fund, when already known)."""
     low = ctx.low[sent.start:sent.end]
-    measure_cue = is_measure_sentence(low) and any(
+    if cued is None:
+        cued = is_measure_sentence(low)
+    measure_cue = cued and any(
         q.unit in ("CNY", "USD", "percent", "count", "m2") for q in qs)
     measure_threshold = ctx.policy and THRESHOLD_CUE.search(low) is not None
     pairs = _pairs(ctx, qs)
@@ -270,7 +291,7 @@ def _per_capita_prefix(ctx: Context, sent: Sentence, qa: int, q: Quantity) -> st
     """The words a per-capita unit may be stated in: the clause up to the number, and the
     clause before it when this one only compares (比上年末提高6.3个)."""
     own = ctx.low[qa:q.start]
-    if re.match(r"\s*(?:比|较|同比|环比|提高|增加|增长|up|an increase|compared)", own):
+    if _COMPARED.match(own):
         prev = ctx.low[max(sent.start, qa - 40):qa]
         return prev + own
     return own
@@ -283,7 +304,7 @@ def _record(ctx: Context, sent: Sentence, q: Quantity, measure: bool,
     before = ctx.low[sent.start:q.start]
     after = ctx.low[q.end:sent.end]
     qa, qb = _quote_span(ctx, sent, q.start, q.end)
-    english = _english(ctx.low, q.start)
+    english = ctx.english(q.start)
     counted = q.unit == "count" and q.noun is None and not english
     phrase = indicator_phrase(ctx.s, (max(qa, floor or qa), qb), q.start, q.end, counted,
                               q.noun)
@@ -333,8 +354,8 @@ def _record(ctx: Context, sent: Sentence, q: Quantity, measure: bool,
 def _unresolved_relative(ctx: Context, sent: Sentence) -> bool:
     """The sentence says 今年 / last year and the document has no date to resolve it by: its
     year is unknown, not the one named in an earlier sentence."""
-    return any(m.role == "rel" and m.year is None and sent.start <= m.start < sent.end
-               for m in ctx.years)
+    return any(m.role == "rel" and m.year is None
+               for m in within(ctx.years, sent.start, sent.end))
 
 
 def _gdp_owner(ctx: Context, end: int) -> str | None:

@@ -13,18 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from digimeter.extract.text import Prepared
+from digimeter.extract.text import Prepared, guarded
 
-_SENTENCE_END = re.compile(r"[。！？!?]+[”’\"'」』)）]*|\.(?=\s|$)[”’\"')]*")
+_SENTENCE_END = guarded(r"(?=[。！？!?.])", r"[。！？!?]+[”’\"'」』)）]*|\.(?=\s|$)[”’\"')]*")
 # Words after which a full stop does not end a sentence (Dec. 23, No. 5, U.S. dollars).
 _ABBREVIATIONS = frozenset((
     "no", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "vs", "etc", "co", "inc", "ltd", "corp", "gov", "dept", "fig",
     "u.s", "u.k", "e.g", "i.e", "approx", "est"))
 _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]{0,6}))$")
-_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;:]")
-# Lines that are page furniture wherever they are.
-_FURNITURE = re.compile(
+_CLAUSE_BREAK = guarded(r"(?=[,;:])", r"(?<!\d),|,(?!\d{3}(?!\d))|[;:]")
+# Lines that are page furniture wherever they are (the guard: how its alternatives begin).
+_FURNITURE = guarded(
+    r"^|(?=[i公版atp电])",
     r"^\s*(?:see also\b|print\b|share\b|photo\b|copyright|©|all rights reserved|"
     r"reading articles|scan qr|read articles on your mobile|web editor|editor:|"
     r"reference address|责任编辑|版权|扫一扫|分享到|浏览次数|阅读次数|点击数|"
@@ -37,6 +38,9 @@ _TAIL = re.compile(
     r"latest [\w ]*articles|you may also like|more news|recommended|相关推荐|新闻推荐|延伸阅读|"
     r"相关阅读|相关新闻|热点推荐|推荐阅读|上一篇|下一篇|猜你喜欢)",
     re.IGNORECASE)
+_HEADING_STOP = re.compile(r"[。!?;,]$|[。;]")
+_FIRST_LINE_STOP = re.compile(r"[。;].")
+_TITLE_STOP = re.compile(r"[。;]|[.!?]$")
 _TABLE_SPLIT = re.compile(r"\s*(?:\||\t)\s*")
 
 
@@ -78,7 +82,7 @@ def _strip(s: str, a: int, b: int) -> tuple[int, int]:
 def _is_heading(line: str) -> bool:
     """A short line with no sentence punctuation (a section or list heading)."""
     line = line.strip()
-    return 0 < len(line) <= 60 and not re.search(r"[。!?;,]$|[。;]", line)
+    return 0 < len(line) <= 60 and not _HEADING_STOP.search(line)
 
 
 def _table_cells(s: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -140,8 +144,8 @@ def segment(doc: Prepared, max_line: int = 20_000) -> Segmented:
             continue
         para += 1
         # The headline: the first line, or a short heading among the first lines.
-        title = (not seen_text and len(line) <= 150 and not re.search(r"[。;].", line)) or (
-            para <= 3 and 15 <= len(line) <= 150 and not re.search(r"[。;]|[.!?]$", line))
+        title = (not seen_text and len(line) <= 150 and not _FIRST_LINE_STOP.search(line)) or (
+            para <= 3 and 15 <= len(line) <= 150 and not _TITLE_STOP.search(line))
         seen_text = True
         if line.count("|") >= 2 or "\t" in line:
             sentences.append(Sentence(a, b, para, title=title, table=True,

@@ -138,14 +138,17 @@ def currency_before(low: str, start: int, floor: int) -> tuple[str, int] | None:
     return _PREFIX_UNITS[m.group().strip()], start - len(window) + m.start()
 
 
+_PER_10K = re.compile(r"每万人|万人拥有|per 10,?000 (?:people|inhabitants|residents|population)")
+_PER_100 = re.compile(r"每百人|百人拥有|per 100 (?:people|inhabitants|residents)")
+
+
 def per_capita(unit: str, prefix: str) -> str:  # prefix: the clause up to the number
     """A count whose phrase says 每万人 / per 10,000 people is a per-capita count."""
     if unit != "count":
         return unit
-    if re.search(r"每万人|万人拥有|per 10,?000 (?:people|inhabitants|residents|population)",
-                 prefix):
+    if _PER_10K.search(prefix):
         return "count_per_10k_people"
-    if re.search(r"每百人|百人拥有|per 100 (?:people|inhabitants|residents)", prefix):
+    if _PER_100.search(prefix):
         return "count_per_100_people"
     return unit
 

@@ -10,12 +10,15 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from digimeter.extract.text import at_word_start, guarded
+
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_MONTH_WORDS = at_word_start("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                             "nov", "dec")
 _DATE_PATTERNS = (
     re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})"),
-    re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+"
-               r"((?:19|20)\d{2})\b"),
+    re.compile(r"(" + _MONTH_WORDS + r")[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b"),
     re.compile(r"\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
                r"((?:19|20)\d{2})\b"),
 )
@@ -25,7 +28,9 @@ _HEAD = 1500
 _FYP_ZH = {"十一五": 11, "十二五": 12, "十三五": 13, "十四五": 14, "十五五": 15, "十六五": 16}
 _FYP_EN = {"11th": 11, "12th": 12, "13th": 13, "14th": 14, "15th": 15, "16th": 16}
 
-_YEAR_RE = re.compile(
+# Years, plan periods and relative years (the guard: how its alternatives begin).
+_YEAR_RE = guarded(
+    r"(?=[12\"“”'‘’十今去明前本上]|end |during |by the |th[ei]|last |next |over )",
     r"(?P<period>(?<!\d)(?P<p1>(?:19|20)\d{2})\s*(?:-|~|至|到)\s*(?P<p2>(?:19|20)?\d{2})(?!\d)"
     r"\s*年?)"
     r"|(?P<fyp>[\"“”'‘’]?(?P<fypzh>十[一二三四五六]五)[\"“”'‘’]?\s*(?:规划)?\s*(?P<fypzhend>末|期末|"
@@ -36,6 +41,7 @@ _YEAR_RE = re.compile(
     r"户|人|名|台|套|项|座|条|公里|平方|倍|billion|million|yuan|percent|kilomet|square)))"
     r"|(?P<rel>今年|去年|明年|前年|本年度|上年度|this year|last year|next year|the previous year|"
     r"the past year|over the past year)")
+_UNTIL_BEFORE = re.compile(r"(?:到|至)\s*$")
 _TO_BEFORE = re.compile(r"(?:到|至|by|until|by the end of|力争|争取|预计)\s*$")
 _ASOF_BEFORE = re.compile(r"(?:截至|截止|as of|as at|in)\s*$")
 _FROM_BEFORE = re.compile(r"(?:从|由|from(?: the (?:end|beginning|start) of)?)\s*$")
@@ -84,7 +90,7 @@ def _role(low: str, start: int, end: int) -> str:
         return "from"
     if _BASE_BEFORE.search(before):
         return "base"
-    if _ASOF_BEFORE.search(before) and not re.search(r"(?:到|至)\s*$", before):
+    if _ASOF_BEFORE.search(before) and not _UNTIL_BEFORE.search(before):
         return "year"
     if _TO_BEFORE.search(before):
         return "to"
@@ -146,8 +152,7 @@ def sentence_year(mentions: list[YearMention], a: int, b: int, pos: int,
     """The year a statement at ``pos`` in the sentence ``[a, b)`` names: one in its own
     clause (the nearest before, else after), else the nearest before it in the sentence,
     else the nearest after it."""
-    starts = _starts(mentions)
-    mentions = mentions[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+    mentions = within(mentions, a, b)
     if clause is not None:
         own = [m for m in mentions if clause[0] <= m.start < clause[1] and _usable(m, kind)]
         if own:
@@ -158,6 +163,12 @@ def sentence_year(mentions: list[YearMention], a: int, b: int, pos: int,
         return before[-1].year
     after = [m for m in mentions if pos <= m.start < b and _usable(m, kind)]
     return after[0].year if after else None
+
+
+def within(mentions: list[YearMention], a: int, b: int) -> list[YearMention]:
+    """The mentions that start in ``[a, b)``."""
+    starts = _starts(mentions)
+    return mentions[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
 
 
 _STARTS: dict[int, tuple[list[YearMention], list[int]]] = {}
