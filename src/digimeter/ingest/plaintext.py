@@ -123,7 +123,8 @@ def _head_lines(text: str, normalized: str) -> list[_Line]:
 
 def _labelled_values(line: _Line) -> list[tuple[str, str]]:
     """``(label, value)`` pairs of one metadata line, label lower-cased."""
-    if len(line.folded) > _MAX_META_LINE:
+    if len(line.folded) > _MAX_META_LINE or (":" not in line.folded
+                                             and "：" not in line.folded):
         return []
     matches = list(_LABEL_RE.finditer(line.folded))
     pairs = []

@@ -6,8 +6,7 @@ import datetime
 import hashlib
 import re
 
-_HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_HALFWIDTH[0x3000] = 0x20
+import numpy as np
 
 _NEWLINES = re.compile(r"\r\n?")
 _SPACES = re.compile(r"\s+")
@@ -24,8 +23,17 @@ def strip_bom(text: str) -> str:
 
 
 def to_halfwidth(text: str) -> str:
-    """Full-width ASCII variants (U+FF01..U+FF5E) to ASCII, U+3000 to a space; same length."""
-    return text.translate(_HALFWIDTH)
+    """Full-width ASCII variants (U+FF01..U+FF5E) to ASCII, U+3000 to a space; same length.
+
+    Done on the code points as an array: ``str.translate`` costs a dictionary look-up per
+    character, and Chinese text has a full-width comma in most sentences."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    wide = (codes >= 0xFF01) & (codes <= 0xFF5E)
+    if not wide.any() and not (codes == 0x3000).any():
+        return text
+    codes[wide] -= np.uint32(0xFEE0)
+    codes[codes == 0x3000] = 0x20
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def format_size(size: int) -> str:
@@ -38,8 +46,8 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
-_LETTER = re.compile(r"[^\W\d_]")
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]+")
+_LETTER = re.compile(r"[^\W\d_]+")
 _LANGUAGE_SAMPLE = 200_000
 
 
@@ -52,8 +60,8 @@ def detect_language(text: str, *, threshold: float = 0.3) -> str | None:
     200,000 characters are counted.
     """
     sample = text[:_LANGUAGE_SAMPLE]
-    han = len(_HAN.findall(sample))
-    other = len(_LETTER.findall(sample)) - han
+    han = sum(map(len, _HAN.findall(sample)))
+    other = sum(map(len, _LETTER.findall(sample))) - han
     if han + other == 0:
         return None
     return "zh" if han / (han + other) >= threshold else "en"
