@@ -17,6 +17,7 @@ from http.cookies import SimpleCookie
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from digimeter.progress import get_method
@@ -31,7 +32,7 @@ from digimeter.store.schema import (
     releases,
     targets,
 )
-from digimeter.web.auth import COOKIE
+from digimeter.web.auth import COOKIE, holder
 
 _lock = threading.Lock()
 _GROWING = (documents, records, curation_events, releases, observations, targets, index_runs)
@@ -59,11 +60,16 @@ def assessments(engine: Engine, cache: dict, method: str = "open-sdg",
     return result
 
 
-class ResponseCache:
-    """Whole GET responses for anonymous readers, per store state, path, query and language.
+SESSION_PAGES = ("/records/", "/login", "/logout")  # pages that differ for who is signed in
 
-    Only when reading is open: a request with a token or session (whose pages may differ, and
-    whose access must be checked each time) always goes through. Least recently used entries
+
+class ResponseCache:
+    """Whole GET responses, per store state, path, query and language: the same for every
+    reader, since no page but the curation pages depends on who reads it.
+
+    A request with a token or session (and every request when reading is closed) has its
+    token checked first; the curation pages are always built for their reader. Least recently
+    used entries
     go first once ``max_bytes`` is held; a response larger than ``max_entry`` is not kept.
     While one request builds a response, the same requests wait for it rather than each
     building it again (a burst on a cold page renders it once).
@@ -80,15 +86,17 @@ class ResponseCache:
 
     def _key(self, scope: Scope) -> tuple | None:
         app = scope["app"]
-        if scope["type"] != "http" or scope["method"] != "GET" or not app.state.read_open \
+        if scope["type"] != "http" or scope["method"] != "GET" \
                 or scope["path"].startswith("/static/"):
             return None
         headers = dict(scope["headers"])
-        if b"authorization" in headers:
-            return None
         cookies = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
-        if COOKIE in cookies:
-            return None
+        if b"authorization" in headers or COOKIE in cookies or not app.state.read_open:
+            if scope["path"].startswith(SESSION_PAGES):
+                return None
+            who = holder(Request(scope))
+            if who is None or not who.may("viewer"):
+                return None  # the app itself answers 401 or 403
         lang = cookies["lang"].value if "lang" in cookies else ""
         return (fingerprint(app.state.engine), scope["path"], scope["query_string"], lang)
 
