@@ -71,6 +71,15 @@ def page(browser):
     context.close()
 
 
+def fit_a_phone(page, base: str, paths: tuple[str, ...], lang: str) -> None:
+    """Each page in ``lang`` is no wider than the 390 px phone screen of ``page``."""
+    for path in paths:
+        page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390 + 1, f"{path} overflows a phone screen ({width}px)"
+
+
 def test_overview_to_region_to_quote_in_its_document(site, page):
     base, _ = site
     page.goto(base + "/?lang=en")
@@ -88,11 +97,8 @@ def test_overview_to_region_to_quote_in_its_document(site, page):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_pages_in_both_languages_at_phone_width(site, page, lang):
     base, _ = site
-    for path in ("/", "/regions/440100", "/documents", "/documents/1", "/records/1"):
-        page.goto(f"{base}{path}?lang={lang}")
-        assert page.locator("html").get_attribute("lang") == lang
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390 + 1, f"{path} overflows a phone screen ({width}px)"
+    fit_a_phone(page, base, ("/", "/regions/440100", "/documents", "/documents/1",
+                             "/records/1"), lang)
     page.screenshot(path=str(ARTIFACTS / f"record-{lang}.png"), full_page=True)
 
 
@@ -329,10 +335,7 @@ def test_region_pillars_against_a_chosen_benchmark(index_site, wide_page):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_index_pages_fit_a_phone(index_site, page, lang):
     base, ids = index_site
-    for path in ("/indexes", f"/indexes/{ids['provinces']}", f"/indexes/{ids['desi']}",
-                 f"/?index={ids['groups']}", "/regions/440000"):
-        page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
-        assert page.locator("html").get_attribute("lang") == lang
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390 + 1, f"{path} overflows a phone screen ({width}px)"
+    fit_a_phone(page, base, ("/indexes", f"/indexes/{ids['provinces']}",
+                             f"/indexes/{ids['desi']}", f"/?index={ids['groups']}",
+                             "/regions/440000"), lang)
     page.screenshot(path=str(ARTIFACTS / f"region-benchmark-phone-{lang}.png"), full_page=True)

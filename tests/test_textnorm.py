@@ -20,7 +20,8 @@ def test_halfwidth_is_the_character_mapping(text):
 
 
 def test_halfwidth_examples():
-    assert to_halfwidth("５Ｇ基站，达到３．８９万个　（２０２２年）") == "5G基站,达到3.89万个 (2022年)"
+    wide = "５Ｇ基站，达到３．８９万个　（２０２２年）"
+    assert to_halfwidth(wide) == "5G基站,达到3.89万个 (2022年)"
     assert to_halfwidth("") == "" and to_halfwidth("plain") == "plain"
 
 

@@ -23,15 +23,10 @@ from digimeter.index.data import IndexData, load
 from digimeter.index.examples import example_files
 from digimeter.index.output import write_matrix, write_scores_and_ranks
 from digimeter.index.pipeline import Coin, Pipeline, build_panel, load_pipeline
-from digimeter.index.runs import run_codes_and_units, save_quantiles
+from digimeter.index.runs import Drawn, draw, run_codes_and_units, save_quantiles
 from digimeter.index.sensitivity import (
-    check_inputs,
     read_design,
-    read_spec,
-    sample_sa,
-    sample_ua,
     sobol,
-    to_choices,
 )
 from digimeter.index.stored import from_store
 from digimeter.index.uncertainty import (
@@ -241,25 +236,22 @@ def uncertainty_cmd(
         if engine is not None and save_to is not None:
             codes, units = run_codes_and_units(engine, save_to, job)
         runner = Runner(workers=workers, scheduler=scheduler)
-        sobol_n = None
-        names: list[str] = []
-        if design is not None:
-            reps = read_design(design)
-        else:
-            reps, sobol_n, names = _drawn(job, spec, sets, n, seed, sa, out)
+        drawn = (Drawn(read_design(design), None, []) if design is not None
+                 else _drawn(job, spec, sets, n, seed, sa, out))
+        reps = drawn.replicates
         every = replay_codes(job, reps, codes, runner)
         noms = nominal(job, codes)
         scores, nom = every[:, :, 0], noms[:, 0]
         cols = ["Nominal", *(f"r_{i}" for i in range(1, len(reps) + 1))]
         write_matrix(out / "scores.csv", "uCode", job.units, cols,
                      np.column_stack([nom, scores]))
-        used = every[:, :2 * sobol_n] if sobol_n else every
+        used = drawn.for_ranks(every)
         rs = rank_stats(nom, used[:, :, 0])
         write_matrix(out / "rankstats.csv", "uCode", job.units,
                      ["Nominal", "Mean", "Median", "Q5", "Q95"],
                      np.column_stack([rs.nominal, rs.mean, rs.median, rs.q5, rs.q95]))
-        if sobol_n:
-            _write_sobol(out, nom, scores, sobol_n, names, seed)
+        if drawn.sobol_n:
+            _write_sobol(out, nom, scores, drawn.sobol_n, drawn.names, seed)
         note(f"{len(reps)} replicates ({runner.describe()}) -> {out}")
         empty = int(np.isnan(scores).all(axis=0).sum())
         if empty:
@@ -275,22 +267,13 @@ def uncertainty_cmd(
 
 
 def _drawn(job: Job, spec: Path | None, sets: dict[str, Any], n: int | None, seed: int | None,
-           sa: bool, out: Path) -> tuple[list[Replicate], int | None, list[str]]:
+           sa: bool, out: Path) -> Drawn:
     if spec is None:
         raise InputError("give --design to replay, or --spec to draw replicates",
                          where="index uncertainty")
-    settings, inputs = read_spec(spec, list(sets))
-    n = int(n or settings.get("N", 100))
-    seed = seed if seed is not None else settings.get("seed")
-    sa = sa or str(settings.get("type", "UA")).upper() == "SA"
-    rng = np.random.default_rng(seed)
-    if sa and len(inputs) < 2:
-        raise InputError("a sensitivity analysis needs at least two inputs", where=str(spec))
-    check_inputs(job, inputs, str(spec))
-    u = sample_sa(n, len(inputs), rng) if sa else sample_ua(n, len(inputs), rng)
-    reps = to_choices(u, inputs)
-    _write_design(out / "design.csv", reps)
-    return reps, (n if sa else None), [i.name for i in inputs]
+    drawn = draw(job, spec, list(sets), n, seed, sa)
+    _write_design(out / "design.csv", drawn.replicates)
+    return drawn
 
 
 def _write_design(path: Path, reps: list[Replicate]) -> None:

@@ -114,11 +114,6 @@ class Quantity:
     noun: tuple[int, int] | None = None  # an English counted noun right after the number
 
 
-def blocked_spans(low: str) -> list[tuple[int, int]]:
-    """Every span of ``low`` that holds a number which is not a quantity (whole text)."""
-    return [m.span() for m in _BLOCKED.finditer(low)]
-
-
 def is_blocked(low: str, start: int, end: int) -> bool:
     """Whether the number at ``[start, end)`` lies in a date, a year, a document number, …
     (the patterns are tried on a small window around the number only, as a scan of the

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from digimeter.ingest.textnorm import code_points, from_code_points
+
 # Punctuation and spacing folded to one form for matching (one character to one character).
 _PUNCT = {
     ord("\u3001"): "、", ord("\uff64"): "、", ord("\u2014"): "-", ord("\u2013"): "-",
@@ -65,14 +67,6 @@ def _fold_codes() -> np.ndarray:
     return codes
 
 
-def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
-def _from_code_points(codes: np.ndarray) -> str:
-    return codes.tobytes().decode("utf-32-le", "surrogatepass")
-
-
 def _folded(codes: np.ndarray) -> np.ndarray:
     return _fold_codes()[codes]
 
@@ -83,12 +77,12 @@ def _lowered(codes: np.ndarray) -> np.ndarray:
 
 def fold(text: str) -> str:
     """Simplified, punctuation-folded copy of ``text`` with the same length."""
-    return _from_code_points(_folded(_code_points(text)))
+    return from_code_points(_folded(code_points(text)))
 
 
 def lower_ascii(text: str) -> str:
     """ASCII letters lower-cased; every other character kept (same length)."""
-    return _from_code_points(_lowered(_code_points(text)))
+    return from_code_points(_lowered(code_points(text)))
 
 
 @dataclass(frozen=True)
@@ -102,9 +96,9 @@ class Prepared:
     @classmethod
     def of(cls, text: str, normalized: str | None = None) -> Prepared:
         base = normalized if normalized is not None and len(normalized) == len(text) else text
-        folded = _folded(_code_points(base))
-        return cls(text=text, s=_from_code_points(folded),
-                   low=_from_code_points(_lowered(folded)))
+        folded = _folded(code_points(base))
+        return cls(text=text, s=from_code_points(folded),
+                   low=from_code_points(_lowered(folded)))
 
 
 def is_han(ch: str) -> bool:

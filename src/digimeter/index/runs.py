@@ -4,6 +4,7 @@ cover (checked before any replicate is computed), and its rank and score quantil
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,13 @@ from digimeter.batch import Runner
 from digimeter.errors import InputError
 from digimeter.index.data import IndexData
 from digimeter.index.pipeline import Pipeline
-from digimeter.index.sensitivity import check_inputs, read_spec, sample_ua, to_choices
+from digimeter.index.sensitivity import (
+    check_inputs,
+    read_spec,
+    sample_sa,
+    sample_ua,
+    to_choices,
+)
 from digimeter.index.uncertainty import Job, Replicate, nominal, replay_codes, summary
 from digimeter.store.indexes import (
     get_index_run,
@@ -56,13 +63,34 @@ def save_quantiles(engine: Engine, run_id: int, job: Job, codes: Sequence[str],
     save_index_uncertainty(engine, run_id, rows)
 
 
-def draw(job: Job, spec: Path, n: int | None = None, seed: int | None = None
-         ) -> list[Replicate]:
-    """Replicates drawn from a specification of uncertain inputs (without weight sets)."""
-    settings, inputs = read_spec(spec)
+@dataclass(frozen=True)
+class Drawn:
+    """Replicates drawn from a specification; ``sobol_n`` is N when they are a Sobol design
+    (its first 2N replicates are the A and B matrices), else None."""
+
+    replicates: list[Replicate]
+    sobol_n: int | None
+    names: list[str]
+
+    def for_ranks(self, every: np.ndarray) -> np.ndarray:
+        """The replicates (second axis) that rank statistics are taken over."""
+        return every[:, :2 * self.sobol_n] if self.sobol_n else every
+
+
+def draw(job: Job, spec: Path, weight_sets: Sequence[str] = (), n: int | None = None,
+         seed: int | None = None, sa: bool = False) -> Drawn:
+    """Replicates drawn from a YAML specification of uncertain inputs (``N``, ``seed`` and
+    ``type`` there, unless given here), every alternative tried once before drawing."""
+    settings, inputs = read_spec(spec, list(weight_sets))
+    n = int(n or settings.get("N", 100))
+    seed = seed if seed is not None else settings.get("seed")
+    sa = sa or str(settings.get("type", "UA")).upper() == "SA"
+    if sa and len(inputs) < 2:
+        raise InputError("a sensitivity analysis needs at least two inputs", where=str(spec))
     check_inputs(job, inputs, str(spec))
-    rng = np.random.default_rng(seed if seed is not None else settings.get("seed"))
-    return to_choices(sample_ua(int(n or settings.get("N", 100)), len(inputs), rng), inputs)
+    rng = np.random.default_rng(seed)
+    u = sample_sa(n, len(inputs), rng) if sa else sample_ua(n, len(inputs), rng)
+    return Drawn(to_choices(u, inputs), n if sa else None, [i.name for i in inputs])
 
 
 def analyse_run(engine: Engine, run_id: int, data: IndexData, pipeline: Pipeline,
@@ -71,7 +99,8 @@ def analyse_run(engine: Engine, run_id: int, data: IndexData, pipeline: Pipeline
     aggregate with run ``run_id``; the number of replicates."""
     job = Job(data, pipeline, {}, None)
     codes, units = run_codes_and_units(engine, run_id, job)
-    reps = draw(job, spec)
-    every = replay_codes(job, reps, codes, runner or Runner())
-    save_quantiles(engine, run_id, job, codes, units, nominal(job, codes), every)
-    return len(reps)
+    drawn = draw(job, spec)
+    every = replay_codes(job, drawn.replicates, codes, runner or Runner())
+    save_quantiles(engine, run_id, job, codes, units, nominal(job, codes),
+                   drawn.for_ranks(every))
+    return len(drawn.replicates)

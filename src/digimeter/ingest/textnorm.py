@@ -27,12 +27,21 @@ def to_halfwidth(text: str) -> str:
 
     Done on the code points as an array: ``str.translate`` costs a dictionary look-up per
     character, and Chinese text has a full-width comma in most sentences."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    codes = code_points(text).copy()
     wide = (codes >= 0xFF01) & (codes <= 0xFF5E)
     if not wide.any() and not (codes == 0x3000).any():
         return text
     codes[wide] -= np.uint32(0xFEE0)
     codes[codes == 0x3000] = 0x20
+    return from_code_points(codes)
+
+
+def code_points(text: str) -> np.ndarray:
+    """The text as an array of code points (read-only), for whole-text character mappings."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def from_code_points(codes: np.ndarray) -> str:
     return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
 

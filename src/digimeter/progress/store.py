@@ -98,14 +98,10 @@ def _imported(engine: Engine, region: str | None,
                             region_code=region)
     if imported.empty:
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
-    sources = pd.Series(imported["source"].unique())
-    read = sources.map(docs.get)
-    rank = dict(zip(sources, [d.rank if d else source_rank(s)
-                              for d, s in zip(read, sources, strict=True)], strict=True))
-    label = dict(zip(sources, [d.label if d else s for d, s in zip(read, sources, strict=True)],
-                     strict=True))
-    printed = pd.Series(imported["value_published"].unique())
-    bound = dict(zip(printed, printed.map(lambda p: is_bound(None, p)), strict=True))
+    found = {s: docs.get(s) for s in imported["source"].unique()}
+    rank = {s: d.rank if d else source_rank(s) for s, d in found.items()}
+    label = {s: d.label if d else s for s, d in found.items()}
+    bound = {p: is_bound(None, p) for p in imported["value_published"].unique()}
     return imported[[*KEY, "period", "value"]].assign(
         source=imported["source"].map(label), rank=imported["source"].map(rank),
         bound=imported["value_published"].map(bound).fillna(False).astype(bool))

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from digimeter.errors import InputError, StoreError
+from digimeter.index.framework import Element, Framework
 from digimeter.store import schema
 from digimeter.store.schema import index_runs
 
@@ -70,6 +71,12 @@ class IndexRun:
 
     def children(self, code: str) -> list[FrameworkElement]:
         return [e for e in self.framework if e.parent == code]
+
+    def as_framework(self) -> Framework:
+        """The run's tree as the index engine's framework, weighted as the run aggregated."""
+        return Framework(tuple(
+            Element(e.code, e.name, e.level, e.parent, e.weight, e.direction,
+                    "Indicator" if e.level == 1 else "Aggregate") for e in self.framework))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ _FINGERPRINT = select(*(select(func.max(t.c.id)).scalar_subquery() for t in _GRO
 
 
 def fingerprint(engine: Engine) -> tuple:
-    """The store's state in one round trip: index look-ups only, whatever the tables' size."""
+    """The store's state in one round trip: a primary-key look-up per growing table, whatever
+    its size, and a count of the small uncertainty table."""
     with engine.connect() as conn:
         return tuple(conn.execute(_FINGERPRINT).one())
 
@@ -69,10 +70,9 @@ class ResponseCache:
 
     A request with a token or session (and every request when reading is closed) has its
     token checked first; the curation pages are always built for their reader. Least recently
-    used entries
-    go first once ``max_bytes`` is held; a response larger than ``max_entry`` is not kept.
-    While one request builds a response, the same requests wait for it rather than each
-    building it again (a burst on a cold page renders it once).
+    used entries go first once ``max_bytes`` is held; a response larger than ``max_entry`` is
+    not kept. While one request builds a response, the same requests wait for it rather than
+    each building it again (a burst on a cold page renders it once).
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int = 64 * 2**20,

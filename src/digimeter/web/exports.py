@@ -62,11 +62,11 @@ def _rows(request: Request, table: str) -> list[dict]:
         "indicators": lambda: [{**i.__dict__, "aliases_zh": ";".join(i.aliases_zh),
                                 "aliases_en": ";".join(i.aliases_en)}
                                for i in load_taxonomy()],
+        "index_scores": lambda: [s.__dict__ for s in index_scores(
+            engine, _run(q.get("run")), level=_level(q.get("level")), unit=q.get("unit"))],
+        "index_uncertainty": lambda: [u.__dict__ for u in index_uncertainty(
+            engine, _run(q.get("run")))],
     }
-    tables["index_scores"] = lambda: [s.__dict__ for s in index_scores(
-        engine, _run(q.get("run")), level=_level(q.get("level")), unit=q.get("unit"))]
-    tables["index_uncertainty"] = lambda: [u.__dict__ for u in index_uncertainty(
-        engine, _run(q.get("run")))]
     if table not in tables:
         raise HTTPException(404, f"no table {table!r}; one of {', '.join(tables)}")
     try:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from digimeter.errors import UnknownRegionError
+from digimeter.index.framework import effective_weights
 from digimeter.regions import load_regions
 from digimeter.store.indexes import (
     IndexRun,
@@ -138,21 +139,6 @@ class Comparison(BaseModel):
     indicators: list[Gap] = Field(description="Indicators, largest contribution first.")
 
 
-def effective_weights(run: IndexRun) -> dict[str, float]:
-    """Each element's weight in the index: its weight over its siblings', times its
-    parent's effective weight."""
-    out: dict[str, float] = {}
-    for level in range(run.max_level, 0, -1):
-        for e in run.at_level(level):
-            if e.parent is None:
-                out[e.code] = 1.0
-                continue
-            siblings = run.children(e.parent)
-            total = sum(s.weight for s in siblings)
-            out[e.code] = out.get(e.parent, 1.0) * (e.weight / total if total else 0.0)
-    return out
-
-
 def _gap(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else b - a
 
@@ -170,7 +156,7 @@ def indexes_compare(request: Request, run_id: Id,
     for code, found in ((unit, mine), (benchmark, theirs)):
         if not found:
             raise HTTPException(404, f"{code!r} is not a unit of index run {run_id}")
-    weights = effective_weights(run)
+    weights = effective_weights(run.as_framework())
     aggregates, indicators = [], []
     for e in sorted(run.framework, key=lambda e: -e.level):
         a = mine[e.code].score if e.code in mine else None
@@ -235,9 +221,8 @@ def _coverage(unit_code: str, level: int) -> tuple[int, set[str]]:
         return 0, set()
     if level == 1:
         return len(provinces), provinces & map_codes(1)
-    areas = {a for a in map_codes(2) if table.parents(a) and
-             any(p.code in provinces for p in table.parents(a))} | (provinces & map_codes(2))
-    return len(provinces), areas
+    return len(provinces), {a for a in map_codes(2)
+                            if provinces & {a, *(p.code for p in table.parents(a))}}
 
 
 @router.get("/map/index", response_model=MapIndex, responses=NOT_FOUND)
